@@ -1,0 +1,54 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "../src/integrations/integration-enums";
+
+/** One connected provider of one tenant: what the integration card shows. The key itself lives in `integration_credential`. */
+@Entity({ name: "integration" })
+@Index("integration_tenant_provider_key", ["tenantId", "provider"], { unique: true })
+export class IntegrationEntity {
+  @PrimaryGeneratedColumn("uuid")
+  id!: string;
+
+  @Column({ name: "tenant_id", type: "text" })
+  tenantId!: string;
+
+  @Column({ type: "text" })
+  provider!: IntegrationProvider;
+
+  @Column({ type: "text" })
+  status!: IntegrationStatus;
+
+  /** The last 4 characters of the key: GitHub's keys end in a checksum, so this reveals no secret entropy. */
+  @Column({ name: "key_fingerprint", type: "text" })
+  keyFingerprint!: string;
+
+  /** Bumped by every renew; the decrypted-key cache is keyed by it, so no instance uses an old key. */
+  @Column({ name: "key_version", type: "int" })
+  keyVersion!: number;
+
+  @Column({ name: "registered_at", type: "timestamptz" })
+  registeredAt!: Date;
+
+  @Column({ name: "registered_by", type: "text" })
+  registeredBy!: string;
+
+  @Column({ name: "token_type", type: "text" })
+  tokenType!: GitHubTokenType;
+
+  @Column({ name: "account_login", type: "text" })
+  accountLogin!: string;
+
+  @Column({ type: "text", array: true })
+  scopes!: string[];
+
+  @Column({ name: "expires_at", type: "timestamptz", nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ name: "last_used_at", type: "timestamptz", nullable: true })
+  lastUsedAt!: Date | null;
+
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
+  updatedAt!: Date;
+}

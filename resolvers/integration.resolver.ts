@@ -1,0 +1,72 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../src/context";
+import { listEvents } from "../src/integrations/integration-events";
+import { IntegrationProvider } from "./types/enums";
+import { Integration } from "./types/integration.type";
+import { IntegrationEventConnection } from "./types/integration-event.type";
+import { DisconnectIntegrationPayload } from "./types/disconnect-integration.payload";
+import {
+  ConnectIntegrationInput,
+  DisconnectIntegrationInput,
+  RenewIntegrationInput,
+  ToggleIntegrationInput,
+} from "./types/integration.inputs";
+
+@ArgsType()
+class IntegrationEventsArgs {
+  @Field(() => IntegrationProvider, { defaultValue: IntegrationProvider.GITHUB })
+  provider!: IntegrationProvider;
+
+  @Field(() => Int, { nullable: true, description: "1..100, default 20." })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+/** Thin: every query and change is scoped to the caller's own tenant and delegated to the service. */
+@Resolver(() => Integration)
+export class IntegrationResolver {
+  @Query(() => Integration, { nullable: true, description: "The caller's workspace's integration; null when not connected." })
+  integration(
+    @Arg("provider", () => IntegrationProvider, { defaultValue: IntegrationProvider.GITHUB }) provider: IntegrationProvider,
+    @Ctx() { principal, services }: Context,
+  ) {
+    return services.integrations.find(principal.tenant, provider);
+  }
+
+  @Query(() => [Integration])
+  integrations(@Ctx() { principal, services }: Context) {
+    return services.integrations.list(principal.tenant);
+  }
+
+  @Authorized("admin")
+  @Query(() => IntegrationEventConnection, { description: "Admins only. Newest first." })
+  integrationEvents(@Args() { provider, first, after }: IntegrationEventsArgs, @Ctx() { principal, services }: Context) {
+    return listEvents(services.dataSource, principal.tenant, provider, first ?? undefined, after);
+  }
+
+  @Authorized("admin")
+  @Mutation(() => Integration)
+  connectIntegration(@Arg("input") input: ConnectIntegrationInput, @Ctx() { principal, services }: Context) {
+    return services.integrations.connect(principal, input.provider, input.token);
+  }
+
+  @Authorized("admin")
+  @Mutation(() => Integration)
+  renewIntegration(@Arg("input") input: RenewIntegrationInput, @Ctx() { principal, services }: Context) {
+    return services.integrations.renew(principal, input.provider, input.token);
+  }
+
+  @Authorized("admin")
+  @Mutation(() => Integration)
+  toggleIntegration(@Arg("input") input: ToggleIntegrationInput, @Ctx() { principal, services }: Context) {
+    return services.integrations.toggle(principal, input.provider, input.active);
+  }
+
+  @Authorized("admin")
+  @Mutation(() => DisconnectIntegrationPayload)
+  disconnectIntegration(@Arg("input") input: DisconnectIntegrationInput, @Ctx() { principal, services }: Context) {
+    return services.integrations.disconnect(principal, input.provider);
+  }
+}

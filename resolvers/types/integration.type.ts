@@ -1,0 +1,39 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "./enums";
+
+/** The integration card. It has no field that could carry the key: only its last 4 characters. */
+@ObjectType({ description: "A connected provider of the caller's workspace: what the integration card shows." })
+export class Integration {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => IntegrationProvider)
+  provider!: IntegrationProvider;
+
+  @Field(() => IntegrationStatus)
+  status!: IntegrationStatus;
+
+  @Field({ description: "The last 4 characters of the key, nothing more." })
+  keyFingerprint!: string;
+
+  @Field({ description: "When the current key was registered (connect or renew)." })
+  registeredAt!: Date;
+
+  @Field({ description: "The JWT sub of the admin who registered the current key." })
+  registeredBy!: string;
+
+  @Field(() => GitHubTokenType)
+  tokenType!: GitHubTokenType;
+
+  @Field({ description: "The GitHub account the key belongs to." })
+  accountLogin!: string;
+
+  @Field(() => [String], { description: "A classic key's OAuth scopes as GitHub reported them; empty for fine-grained keys." })
+  scopes!: string[];
+
+  @Field(() => Date, { nullable: true, description: "The key's expiry as GitHub reported it; null when it does not expire." })
+  expiresAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When the gateway last used the key on GitHub (updated at most once a minute)." })
+  lastUsedAt!: Date | null;
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+export interface CredentialKey {
+  id: string;
+  key: Buffer;
+}
+
+/** `id:base64-32-bytes[,id:key...]`: the first key encrypts, every key decrypts. */
+export const credentialKeysSchema = z.string().transform((raw, ctx): CredentialKey[] => {
+  const keys: CredentialKey[] = [];
+  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) ctx.addIssue({ code: "custom", message: "needs at least one id:base64-key entry" });
+  entries.forEach((entry, index) => {
+    const at = entry.indexOf(":");
+    const id = at > 0 ? entry.slice(0, at) : "";
+    const b64 = at > 0 ? entry.slice(at + 1) : "";
+    if (!KEY_ID.test(id)) {
+      ctx.addIssue({ code: "custom", message: `entry ${index + 1}: the id must be 1-32 letters, digits, '-' or '_' before ':'` });
+      return;
+    }
+    const key = Buffer.from(b64, "base64");
+    // Round-trip check: Buffer.from silently skips characters that are not base64.
+    if (key.length !== 32 || key.toString("base64").replace(/=+$/, "") !== b64.replace(/=+$/, "")) {
+      ctx.addIssue({ code: "custom", message: `entry ${index + 1} (${id}): the key must be 32 bytes in base64` });
+      return;
+    }
+    if (keys.some((k) => k.id === id)) {
+      ctx.addIssue({ code: "custom", message: `entry ${index + 1}: the id '${id}' is used twice` });
+      return;
+    }
+    keys.push({ id, key });
+  });
+  return keys;
+});
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+  .transform((u) => u.replace(/\/+$/, ""));
+
+/** The environment the gateway reads, validated once at start-up (ARCHITECTURE.md, the public contract). */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  GITHUB_API_URL: httpUrl.default("https://api.github.com"),
+  /** How long one upstream GitHub call may take before it counts as GitHub being unavailable. */
+  GITHUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  CREDENTIAL_KEYS: optionalText.pipe(credentialKeysSchema.optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** GraphQL endpoint derived from the REST base the way Octokit does it (GHES: /api/v3 -> /api/graphql). */
+export function graphqlUrlFor(apiUrl: string): string {
+  return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/api\/v3$/, "/api/graphql") : `${apiUrl}/graphql`;
+}

@@ -1,0 +1,43 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ErrorCode, isGatewayError } from "./errors";
+import type { Logger } from "./logger";
+
+/** Anything shaped like a GitHub key, wherever a message might echo what a caller sent. */
+const KEY_LIKE = /\b(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]+/g;
+
+/** graphql-js repeats an invalid variable's value in its message; a key sent with the wrong type would come back. */
+function withoutValues(message: string): string {
+  const variable = /^Variable "(\$[^"]+)" got invalid value .*? at "([^"]+)";/s.exec(message);
+  if (variable) return `Variable "${variable[1]}" got an invalid value at "${variable[2]}".`;
+  const plain = /^Variable "(\$[^"]+)" got invalid value /s.exec(message);
+  if (plain) return `Variable "${plain[1]}" got an invalid value.`;
+  return message.replace(/(cannot represent a non[- ][\w ]+ value): .*$/s, "$1.");
+}
+
+const scrub = (message: string) => withoutValues(message).replace(KEY_LIKE, "[redacted]");
+
+/** Apollo's own codes that the contract folds into BAD_USER_INPUT. */
+const CALLER_MISTAKES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
+
+/**
+ * The one place errors leave the gateway: every code is one of the contract's, no stack traces, and
+ * an unexpected error is logged in full and answered with a generic message.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    if (isGatewayError(original)) {
+      const { http: _http, ...rest } = original.extensions;
+      return { ...formatted, message: scrub(original.message), extensions: { ...extensions, ...rest, code: original.code } };
+    }
+    const code = String(extensions.code ?? "");
+    if (code === "UNAUTHORIZED") return { ...formatted, extensions: { ...extensions, code: ErrorCode.FORBIDDEN } };
+    if (CALLER_MISTAKES.has(code)) {
+      return { ...formatted, message: scrub(formatted.message), extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
+    }
+    log.error({ err: original, path: formatted.path }, "unexpected error");
+    return { message: "Internal server error.", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

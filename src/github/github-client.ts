@@ -1,0 +1,59 @@
+import { graphql } from "@octokit/graphql";
+
+export interface GitHubClientOptions {
+  /** REST base (GITHUB_API_URL); Octokit derives the GraphQL URL from it, GHES included. */
+  apiUrl: string;
+  timeoutMs: number;
+}
+
+export interface GitHubResponse<T> {
+  data: T;
+  headers: Headers;
+}
+
+/** Transport failures (refused, reset, timed out) before GitHub answered anything. */
+export class GitHubTransportError extends Error {
+  constructor(readonly reason: "timeout" | "network", cause: unknown) {
+    super(reason === "timeout" ? "GitHub did not answer in time" : "GitHub could not be reached", { cause });
+    this.name = "GitHubTransportError";
+  }
+}
+
+/**
+ * One upstream GraphQL call with a tenant's key. Octokit returns only `data`, so a wrapped fetch keeps
+ * the response headers (scopes, expiry, rate limits) for the caller. The key goes into the
+ * Authorization header and nowhere else.
+ */
+export class GitHubClient {
+  constructor(private readonly options: GitHubClientOptions) {}
+
+  async query<T>(key: string, document: string, variables: Record<string, unknown> = {}): Promise<GitHubResponse<T>> {
+    let headers = new Headers();
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const capturingFetch: typeof fetch = async (input, init) => {
+      try {
+        const res = await fetch(input, { ...init, signal: timeout });
+        headers = res.headers;
+        return res;
+      } catch (e) {
+        throw new GitHubTransportError(timeout.aborted ? "timeout" : "network", e);
+      }
+    };
+    try {
+      const data = await graphql<T>(document, {
+        ...variables,
+        baseUrl: this.options.apiUrl,
+        headers: { authorization: `token ${key}`, "user-agent": "connector-gateway" },
+        request: { fetch: capturingFetch },
+      });
+      return { data, headers };
+    } catch (e) {
+      // Octokit wraps fetch failures in a RequestError; unwrap ours so the cause stays precise.
+      const cause = (e as { cause?: unknown }).cause;
+      if (cause instanceof GitHubTransportError) throw cause;
+      // The body may still be arriving when the timer fires.
+      if (timeout.aborted && !(e as { response?: unknown }).response) throw new GitHubTransportError("timeout", e);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { ErrorCode, GatewayError } from "../errors";
+import { GitHubTransportError } from "./github-client";
+
+interface OctokitRequestErrorLike {
+  name: string;
+  status: number;
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown };
+}
+
+interface GraphqlResponseErrorLike {
+  name: "GraphqlResponseError";
+  errors?: { type?: string; message: string }[];
+  headers: Record<string, string | number | undefined>;
+}
+
+const isRequestError = (e: unknown): e is OctokitRequestErrorLike =>
+  e instanceof Error && e.name === "HttpError" && typeof (e as { status?: unknown }).status === "number";
+const isGraphqlResponseError = (e: unknown): e is GraphqlResponseErrorLike =>
+  e instanceof Error && e.name === "GraphqlResponseError";
+
+function rateLimitExtras(headers: Record<string, string | number | undefined>) {
+  const retryAfter = Number(headers["retry-after"]);
+  const reset = Number(headers["x-ratelimit-reset"]);
+  const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
+  return {
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0
+      ? retryAfter
+      : resetAt ? Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) : 60,
+    resetAt: resetAt?.toISOString(),
+  };
+}
+
+function messageOf(data: unknown): string {
+  const m = (data as { message?: unknown } | undefined)?.message;
+  return typeof m === "string" ? m : "";
+}
+
+/**
+ * Maps what GitHub (through Octokit) answered to the contract's codes. Messages are ours, never
+ * GitHub's text verbatim beyond short reasons, and never carry the key.
+ */
+export function toGatewayError(e: unknown): GatewayError {
+  if (e instanceof GatewayError) return e;
+  if (e instanceof GitHubTransportError) {
+    return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, `GitHub is unavailable: ${e.message}.`, {}, e);
+  }
+  if (isGraphqlResponseError(e)) {
+    const types = (e.errors ?? []).map((x) => x.type);
+    if (types.includes("RATE_LIMITED")) {
+      return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(e.headers), e);
+    }
+    if (types.includes("NOT_FOUND")) return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, "GitHub found no such object.", {}, e);
+    if (types.includes("FORBIDDEN")) {
+      return new GatewayError(ErrorCode.GITHUB_PERMISSION_DENIED, "The connected key may not read this on GitHub.", {}, e);
+    }
+    return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, "GitHub refused the request.", {}, e);
+  }
+  if (isRequestError(e)) {
+    const headers = e.response?.headers ?? {};
+    const message = messageOf(e.response?.data);
+    if (e.status === 401) return new GatewayError(ErrorCode.GITHUB_TOKEN_REJECTED, "GitHub rejected the key (Bad credentials).", {}, e);
+    const limited = /rate limit/i.test(message) || headers["x-ratelimit-remaining"] === "0" || headers["retry-after"] !== undefined;
+    if ((e.status === 403 || e.status === 429) && limited) {
+      return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(headers), e);
+    }
+    if (e.status === 403 || e.status === 404) {
+      const permission = headers["x-accepted-github-permissions"];
+      return new GatewayError(
+        e.status === 404 && !permission ? ErrorCode.GITHUB_NOT_FOUND : ErrorCode.GITHUB_PERMISSION_DENIED,
+        permission ? `The connected key lacks a permission GitHub asks for: ${permission}.` : "GitHub refused access with the connected key.",
+        permission ? { permission: String(permission) } : {},
+        e,
+      );
+    }
+    return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, `GitHub answered HTTP ${e.status}.`, {}, e);
+  }
+  return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, "GitHub could not be reached.", {}, e);
+}

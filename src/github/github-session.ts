@@ -1,0 +1,44 @@
+import type { UsableKey } from "../integrations/key-vault";
+import type { UsageRecorder } from "../integrations/usage-recorder";
+import type { GitHubClient } from "./github-client";
+import { toGatewayError } from "./github-errors";
+
+export interface GitHubViewer {
+  login: string;
+  name: string | null;
+}
+
+/**
+ * A request's use of GitHub: the tenant's key is loaded on first use (so a request that never touches
+ * `github` reads no credential), and every call goes out with the key current at that moment.
+ */
+export class GitHubSession {
+  private key?: Promise<UsableKey>;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly loadKey: () => Promise<UsableKey>,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  private usableKey(): Promise<UsableKey> {
+    this.key ??= this.loadKey();
+    return this.key;
+  }
+
+  async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const { integration, key } = await this.usableKey();
+    try {
+      const { data } = await this.client.query<T>(key, document, variables);
+      this.usage.markUsed(integration.id);
+      return data;
+    } catch (e) {
+      throw toGatewayError(e);
+    }
+  }
+
+  async viewer(): Promise<GitHubViewer> {
+    const data = await this.query<{ viewer: GitHubViewer }>("query GatewayViewer { viewer { login name } }");
+    return data.viewer;
+  }
+}

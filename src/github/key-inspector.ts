@@ -1,0 +1,58 @@
+import { ErrorCode, GatewayError } from "../errors";
+import { GitHubTokenType } from "../integrations/integration-enums";
+import type { GitHubClient } from "./github-client";
+import { toGatewayError } from "./github-errors";
+
+export interface KeyFacts {
+  accountLogin: string;
+  scopes: string[];
+  expiresAt: Date | null;
+}
+
+/** Classic keys need `repo` for private repositories' issues and pull requests (the product guide). */
+const REQUIRED_CLASSIC_SCOPES = ["repo"];
+
+/** `GitHub-Authentication-Token-Expiration: 2027-01-01 00:00:00 UTC` (or a numeric offset). */
+export function parseExpiration(value: string | null): Date | null {
+  if (!value) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  if (!m) return null;
+  const zone = !m[3] || m[3] === "UTC" ? "Z" : m[3].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const d = new Date(`${m[1]}T${m[2]}${zone}`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function parseScopes(value: string | null): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Asks GitHub who a key belongs to, what it may do and when it expires, before the gateway stores it. */
+export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType): Promise<KeyFacts> {
+  let response;
+  try {
+    response = await client.query<{ viewer: { login: string } }>(key, "query GatewayKeyCheck { viewer { login } }");
+  } catch (e) {
+    const mapped = toGatewayError(e);
+    if (mapped.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
+      throw new GatewayError(ErrorCode.GITHUB_TOKEN_REJECTED, "GitHub rejected this key (Bad credentials): check that it was copied whole and has not expired or been revoked.", {}, e);
+    }
+    throw mapped;
+  }
+  const scopes = parseScopes(response.headers.get("x-oauth-scopes"));
+  if (tokenType === GitHubTokenType.CLASSIC) {
+    // `repo` implies its sub-scopes; nothing implies `repo`.
+    const missing = REQUIRED_CLASSIC_SCOPES.filter((s) => !scopes.includes(s));
+    if (missing.length > 0) {
+      throw new GatewayError(
+        ErrorCode.BAD_USER_INPUT,
+        `This classic key lacks the ${missing.map((s) => `'${s}'`).join(", ")} scope. Create a key with the repo scope, or a fine-grained key.`,
+        { field: "token" },
+      );
+    }
+  }
+  return {
+    accountLogin: response.data.viewer.login,
+    scopes,
+    expiresAt: parseExpiration(response.headers.get("github-authentication-token-expiration")),
+  };
+}

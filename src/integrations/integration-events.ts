@@ -1,0 +1,44 @@
+import type { DataSource } from "typeorm";
+import { IntegrationEventEntity } from "../../entities/integration-event.entity";
+import { badUserInput } from "../errors";
+import type { IntegrationProvider } from "./integration-enums";
+
+export interface EventPage {
+  nodes: IntegrationEventEntity[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export const MAX_EVENTS_PAGE = 100;
+const encodeCursor = (id: string) => Buffer.from(`event:${id}`).toString("base64url");
+
+function decodeCursor(cursor: string): string {
+  const m = /^event:(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m) throw badUserInput("The `after` cursor is not one this API returned.", "after");
+  return m[1];
+}
+
+/** The audit trail of a tenant's provider, newest first, with opaque cursors. */
+export async function listEvents(
+  ds: DataSource,
+  tenantId: string,
+  provider: IntegrationProvider,
+  first = 20,
+  after?: string | null,
+): Promise<EventPage> {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_EVENTS_PAGE) {
+    throw badUserInput(`\`first\` must be between 1 and ${MAX_EVENTS_PAGE}.`, "first");
+  }
+  const qb = ds
+    .getRepository(IntegrationEventEntity)
+    .createQueryBuilder("e")
+    .where("e.tenant_id = :tenantId AND e.provider = :provider", { tenantId, provider })
+    .orderBy("e.id", "DESC")
+    .limit(first + 1);
+  if (after) qb.andWhere("e.id < :after", { after: decodeCursor(after) });
+  const rows = await qb.getMany();
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null },
+  };
+}

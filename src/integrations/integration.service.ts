@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { IntegrationEntity } from "../../entities/integration.entity";
+import { IntegrationCredentialEntity } from "../../entities/integration-credential.entity";
+import { IntegrationEventEntity } from "../../entities/integration-event.entity";
+import type { Principal } from "../auth/caller-token";
+import { inTransaction, pgCodeOf } from "../db/transaction";
+import { ErrorCode, GatewayError } from "../errors";
+import type { Logger } from "../logger";
+import type { CredentialCipher } from "../secrets/credential-cipher";
+import { GitHubTokenType, IntegrationEventAction, IntegrationProvider, IntegrationStatus } from "./integration-enums";
+import type { KeyFacts } from "../github/key-inspector";
+import { checkKeyShape, fingerprintOf } from "./key-shape";
+import type { KeyVault } from "./key-vault";
+
+/** Checks a key with the provider (GitHub) and says whose it is; throws a GatewayError when it is refused. */
+export type KeyChecker = (key: string, tokenType: GitHubTokenType) => Promise<KeyFacts>;
+
+export interface Disconnected {
+  provider: IntegrationProvider;
+  disconnectedAt: Date;
+}
+
+const notConnected = (provider: IntegrationProvider) =>
+  new GatewayError(ErrorCode.INTEGRATION_NOT_CONNECTED, `${provider} is not connected for this workspace.`);
+const alreadyConnected = (provider: IntegrationProvider) =>
+  new GatewayError(ErrorCode.INTEGRATION_ALREADY_CONNECTED, `${provider} is already connected for this workspace: renew its key or disconnect it first.`);
+
+/**
+ * The integration lifecycle. Every change happens in one transaction that locks the integration row,
+ * writes the change and its audit event together, so concurrent changes serialise and each one that
+ * took effect has exactly one event. A key is checked with GitHub before that transaction starts.
+ */
+export class IntegrationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: CredentialCipher,
+    private readonly checkKey: KeyChecker,
+    private readonly vault: KeyVault,
+    private readonly log: Logger,
+  ) {}
+
+  find(tenantId: string, provider: IntegrationProvider): Promise<IntegrationEntity | null> {
+    return this.ds.getRepository(IntegrationEntity).findOneBy({ tenantId, provider });
+  }
+
+  list(tenantId: string): Promise<IntegrationEntity[]> {
+    return this.ds.getRepository(IntegrationEntity).find({ where: { tenantId }, order: { provider: "ASC" } });
+  }
+
+  async connect(actor: Principal, provider: IntegrationProvider, rawKey: string): Promise<IntegrationEntity> {
+    const { key, tokenType } = checkKeyShape(rawKey);
+    if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
+    const facts = await this.checkKey(key, tokenType);
+    try {
+      return await inTransaction(this.ds, async (em) => {
+        const now = new Date();
+        const integration = em.create(IntegrationEntity, {
+          id: randomUUID(),
+          tenantId: actor.tenant,
+          provider,
+          status: IntegrationStatus.ACTIVE,
+          keyVersion: 1,
+          ...this.keyFields(key, tokenType, facts, actor, now),
+        });
+        await em.insert(IntegrationEntity, integration);
+        await em.insert(IntegrationCredentialEntity, this.sealFor(integration, key, now));
+        await this.record(em, integration, IntegrationEventAction.CONNECTED, actor, now);
+        this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
+        return integration;
+      });
+    } catch (e) {
+      if (pgCodeOf(e) === "23505") throw alreadyConnected(provider);
+      throw e;
+    }
+  }
+
+  async renew(actor: Principal, provider: IntegrationProvider, rawKey: string): Promise<IntegrationEntity> {
+    const { key, tokenType } = checkKeyShape(rawKey);
+    if (!(await this.find(actor.tenant, provider))) throw notConnected(provider);
+    const facts = await this.checkKey(key, tokenType);
+    const renewed = await inTransaction(this.ds, async (em) => {
+      const integration = await this.lock(em, actor.tenant, provider);
+      const now = new Date();
+      Object.assign(integration, this.keyFields(key, tokenType, facts, actor, now), { keyVersion: integration.keyVersion + 1 });
+      await em.save(IntegrationEntity, integration);
+      // Same row, new version: the associated data changes, so the old ciphertext could not stand in.
+      await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.sealFor(integration, key, now));
+      await this.record(em, integration, IntegrationEventAction.RENEWED, actor, now);
+      return integration;
+    });
+    this.vault.forget(renewed.id);
+    this.log.info({ tenant: actor.tenant, provider, integrationId: renewed.id, keyVersion: renewed.keyVersion, actor: actor.sub }, "integration renewed");
+    return renewed;
+  }
+
+  async toggle(actor: Principal, provider: IntegrationProvider, active: boolean): Promise<IntegrationEntity> {
+    const target = active ? IntegrationStatus.ACTIVE : IntegrationStatus.INACTIVE;
+    return inTransaction(this.ds, async (em) => {
+      const integration = await this.lock(em, actor.tenant, provider);
+      // Asking for the state it is already in changes nothing and records nothing.
+      if (integration.status === target) return integration;
+      integration.status = target;
+      await em.save(IntegrationEntity, integration);
+      const action = active ? IntegrationEventAction.ACTIVATED : IntegrationEventAction.DEACTIVATED;
+      await this.record(em, integration, action, actor, new Date());
+      this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
+      return integration;
+    });
+  }
+
+  async disconnect(actor: Principal, provider: IntegrationProvider): Promise<Disconnected> {
+    const result = await inTransaction(this.ds, async (em) => {
+      const integration = await this.lock(em, actor.tenant, provider);
+      const now = new Date();
+      await em.delete(IntegrationCredentialEntity, { integrationId: integration.id });
+      await em.delete(IntegrationEntity, { id: integration.id });
+      await this.record(em, integration, IntegrationEventAction.DISCONNECTED, actor, now);
+      return { integrationId: integration.id, disconnectedAt: now };
+    });
+    this.vault.forget(result.integrationId);
+    this.log.info({ tenant: actor.tenant, provider, integrationId: result.integrationId, actor: actor.sub }, "integration disconnected");
+    return { provider, disconnectedAt: result.disconnectedAt };
+  }
+
+  private async lock(em: EntityManager, tenantId: string, provider: IntegrationProvider): Promise<IntegrationEntity> {
+    const row = await em
+      .getRepository(IntegrationEntity)
+      .createQueryBuilder("i")
+      .setLock("pessimistic_write")
+      .where("i.tenant_id = :tenantId AND i.provider = :provider", { tenantId, provider })
+      .getOne();
+    if (!row) throw notConnected(provider);
+    return row;
+  }
+
+  private keyFields(key: string, tokenType: GitHubTokenType, facts: KeyFacts, actor: Principal, now: Date) {
+    return {
+      keyFingerprint: fingerprintOf(key),
+      registeredAt: now,
+      registeredBy: actor.sub,
+      tokenType,
+      accountLogin: facts.accountLogin,
+      scopes: facts.scopes,
+      expiresAt: facts.expiresAt,
+    };
+  }
+
+  private sealFor(integration: IntegrationEntity, key: string, now: Date) {
+    const sealed = this.cipher.seal(key, { tenantId: integration.tenantId, integrationId: integration.id, keyVersion: integration.keyVersion });
+    return { integrationId: integration.id, keyVersion: integration.keyVersion, encryptedAt: now, ...sealed };
+  }
+
+  private async record(em: EntityManager, integration: IntegrationEntity, action: IntegrationEventAction, actor: Principal, at: Date) {
+    await em.insert(IntegrationEventEntity, {
+      tenantId: integration.tenantId,
+      provider: integration.provider,
+      integrationId: integration.id,
+      action,
+      actor: actor.sub,
+      keyFingerprint: integration.keyFingerprint,
+      at,
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { badUserInput } from "../errors";
+import { GitHubTokenType } from "./integration-enums";
+
+const MAX_KEY_LENGTH = 255;
+const OTHER_GITHUB_PREFIXES: Record<string, string> = {
+  gho_: "an OAuth app token",
+  ghu_: "a GitHub App user token",
+  ghs_: "a GitHub App installation token",
+  ghr_: "a refresh token",
+};
+
+/**
+ * Checks a pasted key's shape before anything is sent to GitHub. Lengths beyond the 255-character cap
+ * are not enforced (GitHub does not promise them). Messages never echo the key.
+ */
+export function checkKeyShape(raw: string): { key: string; tokenType: GitHubTokenType } {
+  const key = raw.trim();
+  if (key.length === 0) throw badUserInput("The key is empty: paste a GitHub personal access token.", "token");
+  if (key.length > MAX_KEY_LENGTH) {
+    throw badUserInput(`The key is ${key.length} characters long; GitHub keys have at most ${MAX_KEY_LENGTH}.`, "token");
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw badUserInput("The key contains spaces or characters that GitHub keys never have.", "token");
+  }
+  const other = Object.keys(OTHER_GITHUB_PREFIXES).find((p) => key.startsWith(p));
+  if (other) {
+    throw badUserInput(`This looks like ${OTHER_GITHUB_PREFIXES[other]}, not a personal access token (ghp_... or github_pat_...).`, "token");
+  }
+  if (/^github_pat_[A-Za-z0-9_]+$/.test(key)) return { key, tokenType: GitHubTokenType.FINE_GRAINED };
+  if (/^ghp_[A-Za-z0-9]+$/.test(key)) return { key, tokenType: GitHubTokenType.CLASSIC };
+  throw badUserInput("This is not a GitHub personal access token: it should start with github_pat_ (fine-grained) or ghp_ (classic).", "token");
+}
+
+/** The card's fingerprint: the last 4 characters, nothing more. */
+export const fingerprintOf = (key: string): string => key.slice(-4);

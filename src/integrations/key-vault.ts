@@ -1,0 +1,64 @@
+import type { DataSource } from "typeorm";
+import { IntegrationEntity } from "../../entities/integration.entity";
+import { IntegrationCredentialEntity } from "../../entities/integration-credential.entity";
+import { ErrorCode, GatewayError } from "../errors";
+import type { CredentialCipher } from "../secrets/credential-cipher";
+import { IntegrationProvider, IntegrationStatus } from "./integration-enums";
+
+/** An integration that may be used right now, with its decrypted key. Never handed to a formatter or a log. */
+export interface UsableKey {
+  integration: IntegrationEntity;
+  key: string;
+}
+
+const MAX_CACHED_KEYS = 10_000;
+
+/**
+ * Hands out a tenant's current key. Every call reads the integration and its credential in one query
+ * (one snapshot), so a renew, deactivate or disconnect committed by any instance is seen by the very
+ * next request; only the decryption is cached, keyed by integration and key version.
+ */
+export class KeyVault {
+  private readonly cache = new Map<string, { keyVersion: number; key: string }>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: CredentialCipher,
+  ) {}
+
+  async usableKey(tenantId: string, provider: IntegrationProvider, attempt = 1): Promise<UsableKey> {
+    const integration = await this.ds
+      .getRepository(IntegrationEntity)
+      .createQueryBuilder("i")
+      .where("i.tenant_id = :tenantId AND i.provider = :provider", { tenantId, provider })
+      .getOne();
+    if (!integration) {
+      throw new GatewayError(ErrorCode.INTEGRATION_NOT_CONNECTED, `${provider} is not connected for this workspace; an admin can connect it.`);
+    }
+    if (integration.status !== IntegrationStatus.ACTIVE) {
+      throw new GatewayError(ErrorCode.INTEGRATION_INACTIVE, `${provider} is deactivated for this workspace; an admin can activate it.`);
+    }
+    const cached = this.cache.get(integration.id);
+    if (cached?.keyVersion === integration.keyVersion) return { integration, key: cached.key };
+
+    const credential = await this.ds.getRepository(IntegrationCredentialEntity).findOneBy({ integrationId: integration.id });
+    // A renew or disconnect that committed between the two reads: read both again once.
+    if (!credential || credential.keyVersion !== integration.keyVersion) {
+      if (attempt < 2) return this.usableKey(tenantId, provider, attempt + 1);
+      throw new GatewayError(ErrorCode.CONFLICT, "The key was being replaced; retry the request.");
+    }
+    const key = this.cipher.open(credential, { tenantId, integrationId: integration.id, keyVersion: credential.keyVersion });
+    this.remember(integration.id, integration.keyVersion, key);
+    return { integration, key };
+  }
+
+  forget(integrationId: string): void {
+    this.cache.delete(integrationId);
+  }
+
+  private remember(integrationId: string, keyVersion: number, key: string): void {
+    this.cache.delete(integrationId);
+    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(integrationId, { keyVersion, key });
+  }
+}

@@ -1,0 +1,89 @@
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import express from "express";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DataSource } from "typeorm";
+import { bearerTokenOf, verifyCallerToken } from "./auth/caller-token";
+import type { Config } from "./config";
+import type { Context } from "./context";
+import { createDataSource, databaseKindOf, runMigrations } from "./db/data-source";
+import { unauthenticated } from "./errors";
+import { createErrorFormatter } from "./format-error";
+import type { Logger } from "./logger";
+import { buildGatewaySchema } from "./schema";
+import { createServices, type Services } from "./services";
+
+export interface Gateway {
+  url: string;
+  httpServer: Server;
+  dataSource: DataSource;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+async function isDatabaseReachable(ds: DataSource): Promise<boolean> {
+  try {
+    await Promise.race([ds.query("SELECT 1"), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref())]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the database, applies migrations, and serves GraphQL at /graphql, /healthz and /readyz. */
+export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  const applied = await runMigrations(dataSource, databaseKindOf(config));
+  if (applied.length) log.info({ migrations: applied }, "migrations applied");
+  const services = createServices(config, dataSource, log);
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: await buildGatewaySchema(),
+    formatError: createErrorFormatter(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ok = await isDatabaseReachable(dataSource);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unreachable" });
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "100kb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const token = bearerTokenOf(req.headers.authorization);
+        if (!token) throw unauthenticated();
+        const principal = await verifyCallerToken(token, config.authJwtSecret);
+        return { principal, services, github: services.githubSession(principal), log: log.child({ tenant: principal.tenant, sub: principal.sub }) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url: `${url}/graphql`, database: databaseKindOf(config), github: config.githubApiUrl }, "gateway listening");
+
+  return {
+    url,
+    httpServer,
+    dataSource,
+    services,
+    async stop() {
+      await apollo.stop();
+      await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { DataSource } from "typeorm";
+import type { Config } from "./config";
+import { GitHubClient } from "./github/github-client";
+import { GitHubSession } from "./github/github-session";
+import { inspectKey } from "./github/key-inspector";
+import { IntegrationProvider } from "./integrations/integration-enums";
+import { IntegrationService } from "./integrations/integration.service";
+import { KeyVault } from "./integrations/key-vault";
+import { UsageRecorder } from "./integrations/usage-recorder";
+import type { Logger } from "./logger";
+import type { Principal } from "./auth/caller-token";
+import { CredentialCipher } from "./secrets/credential-cipher";
+
+/** The process-wide services, built once at start-up; resolvers reach them through the context. */
+export interface Services {
+  dataSource: DataSource;
+  integrations: IntegrationService;
+  vault: KeyVault;
+  githubSession(principal: Principal): GitHubSession;
+}
+
+export function createServices(config: Config, dataSource: DataSource, log: Logger): Services {
+  const cipher = new CredentialCipher(config.credentialKeys);
+  const github = new GitHubClient({ apiUrl: config.githubApiUrl, timeoutMs: config.githubTimeoutMs });
+  const vault = new KeyVault(dataSource, cipher);
+  const usage = new UsageRecorder(dataSource, log);
+  const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
+  return {
+    dataSource,
+    integrations,
+    vault,
+    githubSession: (principal) => new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), usage),
+  };
+}

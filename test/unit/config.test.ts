@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { ConfigError, loadConfig } from "../../src/config";
+import { graphqlUrlFor } from "../../src/config/config.schema";
+
+const key = () => randomBytes(32).toString("base64");
+const tmp = () => mkdtempSync(join(tmpdir(), "cg-config-"));
+const valid = () => ({
+  DATA_DIR: tmp(),
+  AUTH_JWT_SECRET: "x".repeat(32),
+  CREDENTIAL_KEYS: `k1:${key()}`,
+});
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("applies the contract's defaults", () => {
+    const c = loadConfig(valid());
+    expect(c.port).toBe(4000);
+    expect(c.host).toBe("127.0.0.1");
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.githubApiUrl).toBe("https://api.github.com");
+    expect(c.githubGraphqlUrl).toBe("https://api.github.com/graphql");
+    expect(c.credentialKeys.map((k) => k.id)).toEqual(["k1"]);
+    expect(c.credentialKeys[0].key).toHaveLength(32);
+  });
+
+  it("derives GitHub Enterprise Server's GraphQL URL as Octokit does", () => {
+    expect(graphqlUrlFor("https://ghe.example.com/api/v3")).toBe("https://ghe.example.com/api/graphql");
+    expect(loadConfig({ ...valid(), GITHUB_API_URL: "https://ghe.example.com/api/v3/" }).githubGraphqlUrl).toBe(
+      "https://ghe.example.com/api/graphql",
+    );
+  });
+
+  it("names every problem at once", () => {
+    const problems = problemsOf({
+      DATA_DIR: tmp(),
+      PORT: "http",
+      DATABASE_URL: "mysql://x",
+      GITHUB_API_URL: "not a url",
+      AUTH_JWT_SECRET: "short",
+      CREDENTIAL_KEYS: "k1:abc,bad entry",
+    });
+    const joined = problems.join("\n");
+    for (const name of ["PORT", "DATABASE_URL", "GITHUB_API_URL", "AUTH_JWT_SECRET", "CREDENTIAL_KEYS"]) expect(joined).toContain(name);
+    expect(joined).toContain("32 bytes");
+    expect(joined).toContain("entry 2");
+  });
+
+  it("refuses duplicate key ids and keys that are not 32 bytes", () => {
+    const k = key();
+    expect(problemsOf({ ...valid(), CREDENTIAL_KEYS: `a:${k},a:${key()}` }).join()).toContain("used twice");
+    expect(problemsOf({ ...valid(), CREDENTIAL_KEYS: `a:${randomBytes(16).toString("base64")}` }).join()).toContain("32 bytes");
+  });
+
+  it("in production, a missing secret is an error, and every one is named", () => {
+    const problems = problemsOf({ NODE_ENV: "production", DATA_DIR: tmp(), PORT: "-1" });
+    expect(problems.some((p) => p.startsWith("AUTH_JWT_SECRET"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("CREDENTIAL_KEYS"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("PORT"))).toBe(true);
+  });
+
+  it("outside production, generates missing secrets once into DATA_DIR with mode 0600 and reads them back", () => {
+    const dir = tmp();
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.generatedSecrets.sort()).toEqual(["AUTH_JWT_SECRET", "CREDENTIAL_KEYS"]);
+    for (const f of ["auth-jwt-secret", "credential-keys"]) {
+      expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    }
+    expect(readFileSync(join(dir, "auth-jwt-secret"), "utf8").trim()).toBe(first.authJwtSecret);
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.generatedSecrets).toEqual([]);
+    expect(second.authJwtSecret).toBe(first.authJwtSecret);
+    expect(second.credentialKeys[0].key.equals(first.credentialKeys[0].key)).toBe(true);
+  });
+});
