@@ -46,7 +46,7 @@ export function toGatewayError(e: unknown): GatewayError {
   }
   if (isGraphqlResponseError(e)) {
     const types = (e.errors ?? []).map((x) => x.type);
-    if (types.includes("RATE_LIMITED")) {
+    if (types.includes("RATE_LIMITED") || types.includes("RATE_LIMIT")) {
       return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(e.headers), e);
     }
     if (types.includes("NOT_FOUND")) return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, "GitHub found no such object.", {}, e);
