@@ -29,6 +29,7 @@ export function createErrorFormatter(log: Logger) {
     const original = unwrapResolverError(error);
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     if (isGatewayError(original)) {
+      if (original.code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: original.originalError ?? original, path: formatted.path }, original.message);
       const { http: _http, ...rest } = original.extensions;
       return { ...formatted, message: scrub(original.message), extensions: { ...extensions, ...rest, code: original.code } };
     }

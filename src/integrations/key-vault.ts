@@ -47,7 +47,13 @@ export class KeyVault {
       if (attempt < 2) return this.usableKey(tenantId, provider, attempt + 1);
       throw new GatewayError(ErrorCode.CONFLICT, "The key was being replaced; retry the request.");
     }
-    const key = this.cipher.open(credential, { tenantId, integrationId: integration.id, keyVersion: credential.keyVersion });
+    let key: string;
+    try {
+      key = this.cipher.open(credential, { tenantId, integrationId: integration.id, keyVersion: credential.keyVersion });
+    } catch (e) {
+      // Logged by the error formatter with its cause; the caller learns what an admin can do about it.
+      throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The stored key cannot be decrypted (were CREDENTIAL_KEYS changed?); an admin can renew it.", {}, e);
+    }
     this.remember(integration.id, integration.keyVersion, key);
     return { integration, key };
   }

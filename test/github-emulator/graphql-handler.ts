@@ -1,0 +1,158 @@
+import {
+  execute, getOperationAST, getVariableValues, GraphQLError, Kind, parse, validate,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema,
+} from "graphql";
+import { formatExecutionError, formatValidationError, type GitHubErrorJson } from "./errors";
+import type { Authentication, RegisteredKey } from "./key-registry";
+import { analyzeOperation } from "./query-analysis";
+import type { RateLimiter } from "./rate-limits";
+import { createFieldResolver, typeResolver, type RateLimitReport } from "./resolver-kit";
+import { resolvers } from "./resolvers";
+import {
+  badCredentials, GRAPHQL_DOCS, jsonHeaders, keyHeaders, notFoundResponse, rateLimitedMessage,
+  rateLimitHeaders, unauthorized, type EmulatorResponse,
+} from "./responses";
+import type { EmulatorStore } from "./store";
+import type { RateLimitState } from "./types";
+
+export interface GraphqlPayload {
+  /** False when the body is not a JSON object (GitHub answers 400 "Problems parsing JSON"). */
+  json: boolean;
+  query?: unknown;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
+export interface GraphqlDeps {
+  schema: GraphQLSchema;
+  store: EmulatorStore;
+  limiter: RateLimiter;
+}
+
+const fieldResolver = createFieldResolver(resolvers);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function readGraphqlPayload(body: string): GraphqlPayload {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { json: false };
+  }
+  if (!isPlainObject(parsed)) return { json: false };
+  return {
+    json: true,
+    query: parsed.query,
+    variables: isPlainObject(parsed.variables) ? parsed.variables : undefined,
+    operationName: typeof parsed.operationName === "string" ? parsed.operationName : undefined,
+  };
+}
+
+function errorsOnly(errors: GitHubErrorJson[], headers: Record<string, string>, cost?: number): EmulatorResponse {
+  // GitHub answers documents it refuses with HTTP 200 and no `data`.
+  return { status: 200, headers, body: { errors }, cost };
+}
+
+type Prepared =
+  | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean }
+  | { ok: false; errors: GitHubErrorJson[]; cost?: number };
+
+/** Parse, validate against GitHub's schema, coerce variables, then GitHub's limits and price. */
+function prepare(schema: GraphQLSchema, query: string, payload: GraphqlPayload): Prepared {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { ok: false, errors: [formatValidationError(error)] };
+    throw error;
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return { ok: false, errors: invalid.map(formatValidationError) };
+  const operation = getOperationAST(document, payload.operationName);
+  if (!operation) {
+    const message = payload.operationName
+      ? `Unknown operation named "${payload.operationName}".`
+      : "Must provide operation name if query contains multiple operations.";
+    return { ok: false, errors: [{ message }] };
+  }
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+  if (coerced.errors) return { ok: false, errors: coerced.errors.map(formatValidationError) };
+  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const analysis = analyzeOperation(schema, fragments, operation, coerced.coerced);
+  if (!analysis.ok) return { ok: false, errors: analysis.errors };
+  const { cost, nodeCount, dryRun } = analysis.value;
+  return { ok: true, document, cost, nodeCount, dryRun };
+}
+
+/** POST /graphql (and GHES's /api/graphql). */
+export async function handleGraphql(
+  method: string,
+  auth: Authentication,
+  payload: GraphqlPayload,
+  deps: GraphqlDeps,
+): Promise<EmulatorResponse> {
+  if (method !== "POST") return notFoundResponse(GRAPHQL_DOCS);
+  if (auth.kind === "none") {
+    return unauthorized(
+      "This endpoint requires you to be authenticated.",
+      "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql",
+      "graphql",
+    );
+  }
+  if (auth.kind === "invalid") return badCredentials("graphql");
+  const key = auth.key;
+  const userId = key.user.databaseId;
+  const headersFor = (state: RateLimitState) => ({
+    ...jsonHeaders("github.v4"), ...keyHeaders(key), ...rateLimitHeaders(state, "graphql"),
+  });
+  if (!payload.json) {
+    return {
+      status: 400,
+      headers: headersFor(deps.limiter.peek(userId, "graphql")),
+      body: { message: "Problems parsing JSON", documentation_url: GRAPHQL_DOCS, status: "400" },
+    };
+  }
+  if (typeof payload.query !== "string") {
+    const message = "A query attribute must be specified and must be a string.";
+    return errorsOnly([{ message }], headersFor(deps.limiter.peek(userId, "graphql")));
+  }
+  const prepared = prepare(deps.schema, payload.query, payload);
+  if (!prepared.ok) return errorsOnly(prepared.errors, headersFor(deps.limiter.peek(userId, "graphql")));
+
+  const { cost } = prepared;
+  let state: RateLimitState;
+  if (prepared.dryRun) {
+    state = deps.limiter.peek(userId, "graphql");
+  } else {
+    const charged = deps.limiter.charge(userId, "graphql", cost);
+    state = charged.state;
+    if (!charged.ok) {
+      const message = rateLimitedMessage(userId, state.remaining);
+      return errorsOnly([{ type: "RATE_LIMITED", code: "graphql_rate_limit", message }], headersFor(state), cost);
+    }
+  }
+  return { status: 200, headers: headersFor(state), body: await run(prepared.document, payload, deps, key, { ...state, cost, nodeCount: prepared.nodeCount }), cost };
+}
+
+async function run(
+  document: DocumentNode,
+  payload: GraphqlPayload,
+  deps: GraphqlDeps,
+  key: RegisteredKey,
+  rateLimit: RateLimitReport,
+): Promise<{ data?: unknown; errors?: GitHubErrorJson[] }> {
+  const result = await execute({
+    schema: deps.schema,
+    document,
+    rootValue: {},
+    contextValue: { store: deps.store, viewer: key.user, rateLimit },
+    variableValues: payload.variables,
+    operationName: payload.operationName,
+    fieldResolver,
+    typeResolver,
+  });
+  return result.errors ? { data: result.data, errors: result.errors.map(formatExecutionError) } : { data: result.data };
+}

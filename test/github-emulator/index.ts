@@ -1,0 +1,13 @@
+// A GitHub API emulator for tests, the benchmark and the demo: a real HTTP server that validates
+// GraphQL documents against GitHub's published schema and copies GitHub's auth, cost, rate-limit
+// and failure behaviour. See README.md for what it reproduces.
+
+export { startGitHubEmulator } from "./server";
+export { EmulatorStore } from "./store";
+export { encodeNodeId, decodeNodeId } from "./node-id";
+export { paginate, encodeCursor, decodeCursor } from "./connection";
+export { MAX_DEPTH, MAX_NODES, MAX_PAGE_SIZE } from "./query-analysis";
+export type {
+  EmulatorKey, EmulatorOptions, Fault, GitHubEmulator, KeyType, RateLimitResource, RateLimitState, RecordedRequest,
+} from "./types";
+export type * from "./store-records";

@@ -1,0 +1,68 @@
+// Runs the emulator as its own process:
+//   EMULATOR_PORT=0 EMULATOR_KEYS='[{"token":"ghp_x","login":"octocat","scopes":["repo"]}]' \
+//     node dist/test/github-emulator/main.js
+// prints one JSON line {"url": ..., "graphqlUrl": ...} once listening and stops on SIGTERM/SIGINT.
+
+import { startGitHubEmulator } from "./server";
+import type { EmulatorKey, EmulatorOptions, GitHubEmulator } from "./types";
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${text}"`);
+  return value;
+}
+
+function keyFrom(value: unknown, index: number): EmulatorKey {
+  if (typeof value !== "object" || value === null) throw new Error(`EMULATOR_KEYS[${index}] is not an object`);
+  const entry = value as Record<string, unknown>;
+  if (typeof entry.token !== "string" || typeof entry.login !== "string") {
+    throw new Error(`EMULATOR_KEYS[${index}] needs string "token" and "login"`);
+  }
+  const key: EmulatorKey = { token: entry.token, login: entry.login };
+  if (entry.type === "classic" || entry.type === "fine_grained") key.type = entry.type;
+  if (Array.isArray(entry.scopes)) key.scopes = entry.scopes.filter((s): s is string => typeof s === "string");
+  if (typeof entry.expiresAt === "string") {
+    const expiresAt = new Date(entry.expiresAt);
+    if (Number.isNaN(expiresAt.getTime())) throw new Error(`EMULATOR_KEYS[${index}].expiresAt is not a date`);
+    key.expiresAt = expiresAt;
+  }
+  if (typeof entry.name === "string") key.name = entry.name;
+  if (typeof entry.databaseId === "number") key.databaseId = entry.databaseId;
+  return key;
+}
+
+/** EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR, EMULATOR_KEYS (JSON array). */
+export function optionsFromEnv(env: Env): EmulatorOptions {
+  const raw: unknown = env.EMULATOR_KEYS ? JSON.parse(env.EMULATOR_KEYS) : [];
+  if (!Array.isArray(raw)) throw new Error("EMULATOR_KEYS must be a JSON array");
+  return {
+    port: intFrom(env, "EMULATOR_PORT") ?? 0,
+    host: env.EMULATOR_HOST || undefined,
+    latencyMs: intFrom(env, "EMULATOR_LATENCY_MS"),
+    rateLimitPerHour: intFrom(env, "EMULATOR_RATE_LIMIT_PER_HOUR"),
+    keys: raw.map(keyFrom),
+  };
+}
+
+export async function runFromEnv(env: Env, print: (line: string) => void): Promise<GitHubEmulator> {
+  const emulator = await startGitHubEmulator(optionsFromEnv(env));
+  print(JSON.stringify({ url: emulator.url, graphqlUrl: emulator.graphqlUrl }));
+  return emulator;
+}
+
+if (require.main === module) {
+  runFromEnv(process.env, (line) => process.stdout.write(`${line}\n`))
+    .then((emulator) => {
+      const stop = () => void emulator.close().then(() => process.exit(0));
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`github-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

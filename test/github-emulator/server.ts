@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { faultResponse, FaultQueue } from "./faults";
+import { gitHubSchema } from "./github-schema";
+import { handleGraphql, readGraphqlPayload, type GraphqlDeps } from "./graphql-handler";
+import { KeyRegistry, tokenFromHeader } from "./key-registry";
+import { RateLimiter } from "./rate-limits";
+import { newRequestId, type EmulatorResponse } from "./responses";
+import { handleRest } from "./rest-handler";
+import { EmulatorStore } from "./store";
+import type {
+  EmulatorKey, EmulatorOptions, Fault, GitHubEmulator, RateLimitResource, RateLimitState, RecordedRequest,
+} from "./types";
+
+type Route = { kind: "graphql" } | { kind: "rest"; path: string };
+
+/** github.com serves /graphql and REST at the root; GitHub Enterprise Server /api/graphql and /api/v3/... */
+function routeOf(path: string): Route {
+  if (path === "/graphql" || path === "/graphql/" || path === "/api/graphql" || path === "/api/graphql/") return { kind: "graphql" };
+  if (path === "/api/v3" || path.startsWith("/api/v3/")) return { kind: "rest", path: path.slice("/api/v3".length) || "/" };
+  return { kind: "rest", path };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+class EmulatorServer implements GitHubEmulator {
+  url = "";
+  graphqlUrl = "";
+  readonly requests: RecordedRequest[] = [];
+  readonly store = new EmulatorStore();
+  private readonly keys = new KeyRegistry(this.store);
+  private readonly faults = new FaultQueue();
+  private readonly limiter: RateLimiter;
+  private readonly deps: GraphqlDeps;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private latencyMs: number;
+  private closed = false;
+
+  constructor(options: EmulatorOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.limiter = new RateLimiter(options.rateLimitPerHour ?? 5000);
+    this.deps = { schema: gitHubSchema(), store: this.store, limiter: this.limiter };
+    for (const key of options.keys ?? []) this.keys.add(key);
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    this.url = `http://${hostPart}:${address.port}`;
+    this.graphqlUrl = `${this.url}/graphql`;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0; // in place, so a reference held by a test stays current
+  }
+
+  addKey(key: EmulatorKey): void {
+    this.keys.add(key);
+  }
+
+  removeKey(token: string): void {
+    this.keys.remove(token);
+  }
+
+  fail(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  rateLimitOf(token: string, resource: RateLimitResource = "graphql"): RateLimitState {
+    const key = this.keys.get(token);
+    if (!key) throw new Error("GitHub emulator: rateLimitOf() was given a key it does not know");
+    return this.limiter.peek(key.user.databaseId, resource);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await done;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const method = req.method ?? "GET";
+    const { token } = tokenFromHeader(req.headers.authorization);
+    const record: RecordedRequest = { at: new Date(), method, path: url.pathname, token, status: 0 };
+    this.requests.push(record);
+    const requestId = newRequestId();
+    try {
+      const body = await readBody(req);
+      const route = routeOf(url.pathname);
+      const payload = route.kind === "graphql" ? readGraphqlPayload(body) : undefined;
+      if (payload) {
+        if (typeof payload.query === "string") record.query = payload.query;
+        if (payload.variables) record.variables = payload.variables;
+        if (payload.operationName) record.operationName = payload.operationName;
+      }
+      await this.sleep(this.latencyMs);
+      let fault = this.faults.take(token);
+      if (fault?.kind === "delay") {
+        record.fault = "delay";
+        await this.sleep(fault.ms);
+        fault = undefined;
+      }
+      if (this.closed) return;
+      if (fault?.kind === "drop") {
+        record.fault = "drop";
+        req.socket.destroy();
+        return;
+      }
+      const auth = this.keys.authenticate(req.headers.authorization);
+      let response: EmulatorResponse;
+      if (fault) {
+        record.fault = fault.kind;
+        const key = auth.kind === "ok" ? auth.key : undefined;
+        response = faultResponse(fault, { resource: route.kind === "graphql" ? "graphql" : "core", key, requestId, limiter: this.limiter });
+      } else if (route.kind === "graphql") {
+        response = await handleGraphql(method, auth, payload ?? { json: false }, this.deps);
+      } else {
+        response = handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth }, this.deps);
+      }
+      this.send(res, record, requestId, response);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.send(res, record, requestId, { status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body: { message: `GitHub emulator error: ${message}` } });
+    }
+  }
+
+  private send(res: ServerResponse, record: RecordedRequest, requestId: string, response: EmulatorResponse): void {
+    record.status = response.status;
+    if (response.cost !== undefined) record.cost = response.cost;
+    if (res.destroyed || res.headersSent) return;
+    const text = response.body === undefined ? "" : JSON.stringify(response.body);
+    res.writeHead(response.status, {
+      ...response.headers,
+      "x-github-request-id": requestId,
+      "content-length": String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  }
+}
+
+export async function startGitHubEmulator(options: EmulatorOptions = {}): Promise<GitHubEmulator> {
+  const emulator = new EmulatorServer(options);
+  await emulator.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  return emulator;
+}
