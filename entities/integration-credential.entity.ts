@@ -11,7 +11,7 @@ export class IntegrationCredentialEntity {
   integrationId!: string;
 
   @OneToOne(() => IntegrationEntity, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "integration_id" })
+  @JoinColumn({ name: "integration_id", foreignKeyConstraintName: "FK_integration_credential_integration" })
   integration?: IntegrationEntity;
 
   @Column({ name: "key_version", type: "int" })

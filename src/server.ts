@@ -47,6 +47,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     schema: await buildGatewaySchema(),
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();

@@ -30,7 +30,7 @@ export class GitHubSession {
     const { integration, key } = await this.usableKey();
     try {
       const { data } = await this.client.query<T>(key, document, variables);
-      this.usage.markUsed(integration.id);
+      await this.usage.markUsed(integration.id);
       return data;
     } catch (e) {
       throw toGatewayError(e);

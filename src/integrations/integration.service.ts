@@ -82,8 +82,9 @@ export class IntegrationService {
     const renewed = await inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, actor.tenant, provider);
       const now = new Date();
-      Object.assign(integration, this.keyFields(key, tokenType, facts, actor, now), { keyVersion: integration.keyVersion + 1 });
-      await em.save(IntegrationEntity, integration);
+      const changes = { ...this.keyFields(key, tokenType, facts, actor, now), keyVersion: integration.keyVersion + 1 };
+      await em.update(IntegrationEntity, { id: integration.id }, changes);
+      Object.assign(integration, changes);
       // Same row, new version: the associated data changes, so the old ciphertext could not stand in.
       await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.sealFor(integration, key, now));
       await this.record(em, integration, IntegrationEventAction.RENEWED, actor, now);
@@ -100,8 +101,8 @@ export class IntegrationService {
       const integration = await this.lock(em, actor.tenant, provider);
       // Asking for the state it is already in changes nothing and records nothing.
       if (integration.status === target) return integration;
+      await em.update(IntegrationEntity, { id: integration.id }, { status: target });
       integration.status = target;
-      await em.save(IntegrationEntity, integration);
       const action = active ? IntegrationEventAction.ACTIVATED : IntegrationEventAction.DEACTIVATED;
       await this.record(em, integration, action, actor, new Date());
       this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");

@@ -5,7 +5,7 @@ const MIN_INTERVAL_MS = 60_000;
 
 /**
  * Keeps `lastUsedAt` on the card without a write per request: at most one write a minute per
- * integration and instance, off the request's path.
+ * integration and instance. A failed write is logged, never the request's failure.
  */
 export class UsageRecorder {
   private readonly lastWritten = new Map<string, number>();
@@ -15,12 +15,12 @@ export class UsageRecorder {
     private readonly log: Logger,
   ) {}
 
-  markUsed(integrationId: string, now = Date.now()): void {
+  async markUsed(integrationId: string, now = Date.now()): Promise<void> {
     const last = this.lastWritten.get(integrationId);
     if (last !== undefined && now - last < MIN_INTERVAL_MS) return;
     this.lastWritten.set(integrationId, now);
     if (this.lastWritten.size > 10_000) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
-    this.ds
+    await this.ds
       .query(`UPDATE "integration" SET "last_used_at" = $1 WHERE "id" = $2 AND ("last_used_at" IS NULL OR "last_used_at" < $1)`, [
         new Date(now),
         integrationId,

@@ -1,0 +1,110 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { verifyCallerToken } from "../../src/auth/caller-token";
+import { loadConfig } from "../../src/config";
+import { classicKey } from "../support/keys";
+import { startHarness } from "../support/harness";
+import { Connect, Viewer } from "../support/operations";
+import { createTestDatabase } from "../support/test-database";
+
+const dist = join(__dirname, "../../dist/src");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a compiled entry point (npm test builds first) with only the variables given, plus PATH. */
+function runNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  until?: (out: string) => boolean,
+): Promise<Run & { stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, [join(dist, script), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  let stdout = "";
+  let stderr = "";
+  return new Promise((resolve) => {
+    const stop = () => (child.kill("SIGTERM"), exited);
+    const done = (code: number | null) => resolve({ code, stdout, stderr, stop });
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (until?.(stdout)) done(null);
+    });
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => done(code));
+  });
+}
+
+describe("the commands (compiled, as npm runs them)", () => {
+  beforeAll(() => {
+    if (!existsSync(join(dist, "main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+  });
+
+  it("`npm run token` prints a JWT alone on stdout, signed with the secret the server uses", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cg-cli-"));
+    const r = await runNode("cli/token.js", ["--tenant", "acme", "--role", "member", "--sub", "sam"], { DATA_DIR: dataDir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    // The server reads the same generated secret from DATA_DIR.
+    const principal = await verifyCallerToken(r.stdout.trim(), loadConfig({ DATA_DIR: dataDir }).authJwtSecret);
+    expect(principal).toEqual({ tenant: "acme", role: "member", sub: "sam" });
+    const bad = await runNode("cli/token.js", ["--tenant", "acme", "--role", "root"], { DATA_DIR: dataDir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toContain("--role must be one of admin, member, service");
+  });
+
+  it("the gateway refuses to start on a bad environment and names every problem", async () => {
+    const r = await runNode("main.js", [], { NODE_ENV: "production", PORT: "99999", GITHUB_API_URL: "ftp://x", DATA_DIR: tmpdir() });
+    expect(r.code).toBe(1);
+    for (const name of ["PORT", "GITHUB_API_URL", "AUTH_JWT_SECRET", "CREDENTIAL_KEYS"]) expect(r.stderr).toContain(name);
+  });
+
+  it("`npm start` serves /healthz on embedded PGlite and stops on SIGTERM", async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "cg-start-")), PORT: "0", LOG_LEVEL: "info" };
+    const r = await runNode("main.js", [], env, (out) => out.includes("gateway listening"));
+    try {
+      const url = /"url":"(http:[^"]+)\/graphql"/.exec(r.stdout)?.[1];
+      expect(url).toBeDefined();
+      expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: "ready" });
+      expect(r.stdout).toContain("generated one into DATA_DIR");
+    } finally {
+      expect(await r.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it("`npm run migrate` applies pending migrations once, and `npm run rotate-keys` re-encrypts under the first key", async () => {
+    const db = await createTestDatabase();
+    try {
+      const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), "cg-mig-")) };
+      const first = await runNode("cli/migrate.js", [], env);
+      expect(first.stdout).toContain("applied: InitialSchema");
+      expect((await runNode("cli/migrate.js", [], env)).stdout).toBe("no pending migrations\n");
+    } finally {
+      await db.drop();
+    }
+
+    const key = classicKey("octo-rot");
+    const h = await startHarness({ database: "postgres", keys: [key] });
+    try {
+      const admin = await h.token("acme", "admin");
+      await h.gql(admin, Connect, { token: key.token });
+      const old = `test1:${h.config.credentialKeys[0].key.toString("base64")}`;
+      const env = { DATABASE_URL: h.config.databaseUrl!, DATA_DIR: h.config.dataDir, CREDENTIAL_KEYS: `next:${randomBytes(32).toString("base64")},${old}` };
+      const r = await runNode("cli/rotate-keys.js", [], env);
+      expect(r.stdout).toBe("re-encrypted 1 credential(s) under key 'next'; 0 already were\n");
+      expect((await h.gateway.dataSource.query(`SELECT key_id FROM integration_credential`))[0].key_id).toBe("next");
+      // This gateway instance still runs with only the old key: it cannot read the rotated row, as it should not.
+      h.gateway.services.vault.forget((await h.gateway.dataSource.query(`SELECT id FROM integration`))[0].id);
+      expect((await h.gql(admin, Viewer)).body.errors?.[0].extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+    } finally {
+      await h.close();
+    }
+  });
+});
