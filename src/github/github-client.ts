@@ -1,4 +1,6 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { graphql } from "@octokit/graphql";
+import { print } from "graphql";
 
 export interface GitHubClientOptions {
   /** REST base (GITHUB_API_URL); Octokit derives the GraphQL URL from it, GHES included. */
@@ -19,6 +21,14 @@ export class GitHubTransportError extends Error {
   }
 }
 
+/** Documents are generated (schema/github/*.graphql); each is printed to text once. */
+const printed = new WeakMap<object, string>();
+function textOf(document: TypedDocumentNode<unknown, never>): string {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+}
+
 /**
  * One upstream GraphQL call with a tenant's key. Octokit returns only `data`, so a wrapped fetch keeps
  * the response headers (scopes, expiry, rate limits) for the caller. The key goes into the
@@ -27,7 +37,7 @@ export class GitHubTransportError extends Error {
 export class GitHubClient {
   constructor(private readonly options: GitHubClientOptions) {}
 
-  async query<T>(key: string, document: string, variables: Record<string, unknown> = {}): Promise<GitHubResponse<T>> {
+  async query<T, V extends Record<string, unknown>>(key: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GitHubResponse<T>> {
     let headers = new Headers();
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const capturingFetch: typeof fetch = async (input, init) => {
@@ -40,7 +50,7 @@ export class GitHubClient {
       }
     };
     try {
-      const data = await graphql<T>(document, {
+      const data = await graphql<T>(textOf(document as TypedDocumentNode<unknown, never>), {
         ...variables,
         baseUrl: this.options.apiUrl,
         headers: { authorization: `token ${key}`, "user-agent": "connector-gateway" },

@@ -1,12 +1,11 @@
 import type { UsableKey } from "../integrations/key-vault";
 import type { UsageRecorder } from "../integrations/usage-recorder";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { GitHubClient } from "./github-client";
+import { GatewayViewerDocument, type GatewayViewerQuery } from "./generated/github-operations";
 import { toGatewayError } from "./github-errors";
 
-export interface GitHubViewer {
-  login: string;
-  name: string | null;
-}
+export type GitHubViewer = GatewayViewerQuery["viewer"];
 
 /**
  * A request's use of GitHub: the tenant's key is loaded on first use (so a request that never touches
@@ -26,10 +25,10 @@ export class GitHubSession {
     return this.key;
   }
 
-  async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async query<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T> {
     const { integration, key } = await this.usableKey();
     try {
-      const { data } = await this.client.query<T>(key, document, variables);
+      const { data } = await this.client.query(key, document, variables);
       await this.usage.markUsed(integration.id);
       return data;
     } catch (e) {
@@ -38,7 +37,6 @@ export class GitHubSession {
   }
 
   async viewer(): Promise<GitHubViewer> {
-    const data = await this.query<{ viewer: GitHubViewer }>("query GatewayViewer { viewer { login name } }");
-    return data.viewer;
+    return (await this.query(GatewayViewerDocument)).viewer;
   }
 }

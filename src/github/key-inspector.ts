@@ -1,6 +1,7 @@
 import { ErrorCode, GatewayError } from "../errors";
 import { GitHubTokenType } from "../integrations/integration-enums";
 import type { GitHubClient } from "./github-client";
+import { GatewayKeyCheckDocument } from "./generated/github-operations";
 import { toGatewayError } from "./github-errors";
 
 export interface KeyFacts {
@@ -30,7 +31,7 @@ export function parseScopes(value: string | null): string[] {
 export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType): Promise<KeyFacts> {
   let response;
   try {
-    response = await client.query<{ viewer: { login: string } }>(key, "query GatewayKeyCheck { viewer { login } }");
+    response = await client.query(key, GatewayKeyCheckDocument);
   } catch (e) {
     const mapped = toGatewayError(e);
     if (mapped.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
