@@ -12,6 +12,7 @@ import { createDataSource, databaseKindOf, runMigrations } from "./db/data-sourc
 import { unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
+import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
 
@@ -49,7 +50,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin()],
   });
   await apollo.start();
 

@@ -5,11 +5,11 @@ import { IntegrationCredentialEntity } from "../../entities/integration-credenti
 import { IntegrationEventEntity } from "../../entities/integration-event.entity";
 import type { Principal } from "../auth/caller-token";
 import { inTransaction, pgCodeOf } from "../db/transaction";
-import { ErrorCode, GatewayError } from "../errors";
 import type { Logger } from "../logger";
 import type { CredentialCipher } from "../secrets/credential-cipher";
 import { GitHubTokenType, IntegrationEventAction, IntegrationProvider, IntegrationStatus } from "./integration-enums";
 import type { KeyFacts } from "../github/key-inspector";
+import { alreadyConnected, notConnected } from "./integration-errors";
 import { checkKeyShape, fingerprintOf } from "./key-shape";
 import type { KeyVault } from "./key-vault";
 
@@ -20,11 +20,6 @@ export interface Disconnected {
   provider: IntegrationProvider;
   disconnectedAt: Date;
 }
-
-const notConnected = (provider: IntegrationProvider) =>
-  new GatewayError(ErrorCode.INTEGRATION_NOT_CONNECTED, `${provider} is not connected for this workspace.`);
-const alreadyConnected = (provider: IntegrationProvider) =>
-  new GatewayError(ErrorCode.INTEGRATION_ALREADY_CONNECTED, `${provider} is already connected for this workspace: renew its key or disconnect it first.`);
 
 /**
  * The integration lifecycle. Every change happens in one transaction that locks the integration row,

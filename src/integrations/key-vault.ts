@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { IntegrationEntity } from "../../entities/integration.entity";
 import { IntegrationCredentialEntity } from "../../entities/integration-credential.entity";
 import { ErrorCode, GatewayError } from "../errors";
+import { inactive, notConnected } from "./integration-errors";
 import type { CredentialCipher } from "../secrets/credential-cipher";
 import { IntegrationProvider, IntegrationStatus } from "./integration-enums";
 
@@ -32,12 +33,8 @@ export class KeyVault {
       .createQueryBuilder("i")
       .where("i.tenant_id = :tenantId AND i.provider = :provider", { tenantId, provider })
       .getOne();
-    if (!integration) {
-      throw new GatewayError(ErrorCode.INTEGRATION_NOT_CONNECTED, `${provider} is not connected for this workspace; an admin can connect it.`);
-    }
-    if (integration.status !== IntegrationStatus.ACTIVE) {
-      throw new GatewayError(ErrorCode.INTEGRATION_INACTIVE, `${provider} is deactivated for this workspace; an admin can activate it.`);
-    }
+    if (!integration) throw notConnected(provider);
+    if (integration.status !== IntegrationStatus.ACTIVE) throw inactive(provider);
     const cached = this.cache.get(integration.id);
     if (cached?.keyVersion === integration.keyVersion) return { integration, key: cached.key };
 

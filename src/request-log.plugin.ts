@@ -1,0 +1,21 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Context } from "./context";
+
+/**
+ * One log line per GraphQL operation: who, which operation, how long, which error codes. Never the
+ * variables or the document text (a mutation's variables carry a key).
+ */
+export function requestLogPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors, contextValue: ctx }) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+          (ctx ?? contextValue).log.info({ operation: operationName ?? null, ms: Math.round(ms * 10) / 10, errors: codes.length ? codes : undefined, role: (ctx ?? contextValue).principal.role }, "graphql request");
+        },
+      };
+    },
+  };
+}
