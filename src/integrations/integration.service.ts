@@ -47,10 +47,11 @@ export class IntegrationService {
     const { key, tokenType } = checkKeyShape(rawKey);
     if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
     const facts = await this.checkKey(key, tokenType);
+    let integration: IntegrationEntity;
     try {
-      return await inTransaction(this.ds, async (em) => {
+      integration = await inTransaction(this.ds, async (em) => {
         const now = new Date();
-        const integration = em.create(IntegrationEntity, {
+        const created = em.create(IntegrationEntity, {
           id: randomUUID(),
           tenantId: actor.tenant,
           provider,
@@ -58,16 +59,17 @@ export class IntegrationService {
           keyVersion: 1,
           ...this.keyFields(key, tokenType, facts, actor, now),
         });
-        await em.insert(IntegrationEntity, integration);
-        await em.insert(IntegrationCredentialEntity, this.sealFor(integration, key, now));
-        await this.record(em, integration, IntegrationEventAction.CONNECTED, actor, now);
-        this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
-        return integration;
+        await em.insert(IntegrationEntity, created);
+        await em.insert(IntegrationCredentialEntity, this.sealFor(created, key, now));
+        await this.record(em, created, IntegrationEventAction.CONNECTED, actor, now);
+        return created;
       });
     } catch (e) {
       if (pgCodeOf(e) === "23505") throw alreadyConnected(provider);
       throw e;
     }
+    this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
+    return integration;
   }
 
   async renew(actor: Principal, provider: IntegrationProvider, rawKey: string): Promise<IntegrationEntity> {
@@ -92,17 +94,20 @@ export class IntegrationService {
 
   async toggle(actor: Principal, provider: IntegrationProvider, active: boolean): Promise<IntegrationEntity> {
     const target = active ? IntegrationStatus.ACTIVE : IntegrationStatus.INACTIVE;
-    return inTransaction(this.ds, async (em) => {
-      const integration = await this.lock(em, actor.tenant, provider);
+    let changed = false;
+    const integration = await inTransaction(this.ds, async (em) => {
+      const row = await this.lock(em, actor.tenant, provider);
       // Asking for the state it is already in changes nothing and records nothing.
-      if (integration.status === target) return integration;
-      await em.update(IntegrationEntity, { id: integration.id }, { status: target });
-      integration.status = target;
+      if (row.status === target) return row;
+      await em.update(IntegrationEntity, { id: row.id }, { status: target });
+      row.status = target;
+      changed = true;
       const action = active ? IntegrationEventAction.ACTIVATED : IntegrationEventAction.DEACTIVATED;
-      await this.record(em, integration, action, actor, new Date());
-      this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
-      return integration;
+      await this.record(em, row, action, actor, new Date());
+      return row;
     });
+    if (changed) this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
+    return integration;
   }
 
   async disconnect(actor: Principal, provider: IntegrationProvider): Promise<Disconnected> {
