@@ -46,6 +46,17 @@ export class IntegrationEntity {
   @Column({ name: "last_used_at", type: "timestamptz", nullable: true })
   lastUsedAt!: Date | null;
 
+  /** When GitHub last answered 401 to this key; a renew clears it. */
+  @Column({ name: "key_rejected_at", type: "timestamptz", nullable: true })
+  keyRejectedAt!: Date | null;
+
+  /** Search qualifiers for the owners the key can see (`user:mona`, `org:acme`); found with the key, refreshed hourly. */
+  @Column({ name: "search_scope", type: "text", array: true, default: () => "'{}'" })
+  searchScope!: string[];
+
+  @Column({ name: "search_scope_refreshed_at", type: "timestamptz", nullable: true })
+  searchScopeRefreshedAt!: Date | null;
+
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
 

@@ -1,7 +1,13 @@
-import { Ctx, FieldResolver, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
+import type { IssueModel, PullRequestModel } from "../src/github/github-models";
+import { findIssue, findPullRequest } from "../src/github/lookups.service";
 import { GitHub, GitHubUser } from "./types/github.type";
+import { GitHubIssue } from "./types/github-issue.type";
+import { GitHubPullRequest } from "./types/github-pull-request.type";
+import { GitHubRateLimit } from "./types/github-rate-limit.type";
 
+/** Thin: each field hands the request's GitHub session to a service. */
 @Resolver(() => GitHub)
 export class GitHubResolver {
   @Query(() => GitHub, { description: "GitHub through the workspace's connected key (INTEGRATION_NOT_CONNECTED / INTEGRATION_INACTIVE otherwise)." })
@@ -12,5 +18,31 @@ export class GitHubResolver {
   @FieldResolver(() => GitHubUser, { description: "Who the connected key belongs to." })
   viewer(@Ctx() { github }: Context): Promise<GitHubUser> {
     return github.viewer();
+  }
+
+  @FieldResolver(() => GitHubRateLimit, { nullable: true, description: "The key's GraphQL budget after this request's upstream calls." })
+  async rateLimit(@Ctx() { github }: Context): Promise<GitHubRateLimit | null> {
+    const r = await github.rateLimit();
+    return r && { ...r, resetAt: new Date(r.resetAt) };
+  }
+
+  @FieldResolver(() => GitHubIssue, { nullable: true, description: "Null with GITHUB_NOT_FOUND when there is no such issue (a pull request's number included)." })
+  issue(
+    @Arg("owner") owner: string,
+    @Arg("repo") repo: string,
+    @Arg("number", () => Int) number: number,
+    @Ctx() { github }: Context,
+  ): Promise<IssueModel> {
+    return findIssue(github, { owner, repo, number });
+  }
+
+  @FieldResolver(() => GitHubPullRequest, { nullable: true, description: "With reviewStatus. Null with GITHUB_NOT_FOUND when there is none." })
+  pullRequest(
+    @Arg("owner") owner: string,
+    @Arg("repo") repo: string,
+    @Arg("number", () => Int) number: number,
+    @Ctx() { github }: Context,
+  ): Promise<PullRequestModel> {
+    return findPullRequest(github, { owner, repo, number });
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
+import { KeyedLimiter } from "./github/concurrency";
 import { GitHubClient } from "./github/github-client";
 import { GitHubSession } from "./github/github-session";
 import { inspectKey } from "./github/key-inspector";
@@ -19,16 +20,24 @@ export interface Services {
   githubSession(principal: Principal): GitHubSession;
 }
 
+/** Upstream calls one tenant may have in flight; more queue, so one workspace's burst cannot starve the others. */
+const UPSTREAM_CALLS_PER_TENANT = 4;
+
 export function createServices(config: Config, dataSource: DataSource, log: Logger): Services {
   const cipher = new CredentialCipher(config.credentialKeys);
   const github = new GitHubClient({ apiUrl: config.githubApiUrl, timeoutMs: config.githubTimeoutMs });
   const vault = new KeyVault(dataSource, cipher);
   const usage = new UsageRecorder(dataSource, log);
+  const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1) };
   const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
   return {
     dataSource,
     integrations,
     vault,
-    githubSession: (principal) => new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), usage),
+    githubSession: (principal) =>
+      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), usage, limits, principal.tenant, {
+        keyRejected: (id, version) => usage.markRejected(id, version),
+        searchScope: (id, scope) => usage.storeSearchScope(id, scope),
+      }),
   };
 }

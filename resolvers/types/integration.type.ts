@@ -34,6 +34,9 @@ export class Integration {
   @Field(() => Date, { nullable: true, description: "The key's expiry as GitHub reported it; null when it does not expire." })
   expiresAt!: Date | null;
 
+  @Field(() => Date, { nullable: true, description: "When GitHub last refused this key (HTTP 401): revoked or expired on GitHub; renew it. Null while it works." })
+  keyRejectedAt!: Date | null;
+
   @Field(() => Date, { nullable: true, description: "When the gateway last used the key on GitHub (updated at most once a minute)." })
   lastUsedAt!: Date | null;
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from "../errors";
-import { GitHubTransportError } from "./github-client";
+import { GitHubTransportError, type GitHubGraphQLError } from "./github-failures";
 
 interface OctokitRequestErrorLike {
   name: string;
@@ -9,7 +9,7 @@ interface OctokitRequestErrorLike {
 
 interface GraphqlResponseErrorLike {
   name: "GraphqlResponseError";
-  errors?: { type?: string; message: string }[];
+  errors?: GitHubGraphQLError[];
   headers: Record<string, string | number | undefined>;
 }
 
@@ -35,6 +35,24 @@ function messageOf(data: unknown): string {
   return typeof m === "string" ? m : "";
 }
 
+/** One GraphQL error (a whole answer's, or one alias's in a batch) as the contract's code. */
+export function forGraphQLError(error: GitHubGraphQLError, headers: Record<string, string | number | undefined> = {}): GatewayError {
+  const type = error.type ?? "";
+  if (/^RATE_LIMIT/.test(type) || /secondary rate limit/i.test(error.message)) {
+    return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(headers));
+  }
+  if (type === "NOT_FOUND") return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `GitHub found no such object: ${error.message}`);
+  if (type === "FORBIDDEN") {
+    const permission = headers["x-accepted-github-permissions"];
+    return new GatewayError(
+      ErrorCode.GITHUB_PERMISSION_DENIED,
+      permission ? `The connected key lacks a permission GitHub asks for: ${permission}.` : "The connected key may not do this on GitHub.",
+      permission ? { permission: String(permission) } : {},
+    );
+  }
+  return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, `GitHub refused the request${type ? ` (${type})` : ""}.`);
+}
+
 /**
  * Maps what GitHub (through Octokit) answered to the contract's codes. Messages are ours, never
  * GitHub's text verbatim beyond short reasons, and never carry the key.
@@ -45,20 +63,18 @@ export function toGatewayError(e: unknown): GatewayError {
     return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, `GitHub is unavailable: ${e.message}.`, {}, e);
   }
   if (isGraphqlResponseError(e)) {
-    const types = (e.errors ?? []).map((x) => x.type);
-    if (types.includes("RATE_LIMITED") || types.includes("RATE_LIMIT")) {
-      return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(e.headers), e);
-    }
-    if (types.includes("NOT_FOUND")) return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, "GitHub found no such object.", {}, e);
-    if (types.includes("FORBIDDEN")) {
-      return new GatewayError(ErrorCode.GITHUB_PERMISSION_DENIED, "The connected key may not read this on GitHub.", {}, e);
-    }
-    return new GatewayError(ErrorCode.GITHUB_UNAVAILABLE, "GitHub refused the request.", {}, e);
+    const errors = e.errors ?? [];
+    const limited = errors.find((x) => /^RATE_LIMIT/.test(x.type ?? "") || /secondary rate limit/i.test(x.message));
+    return forGraphQLError(limited ?? errors[0] ?? { message: "" }, e.headers);
   }
   if (isRequestError(e)) {
     const headers = e.response?.headers ?? {};
     const message = messageOf(e.response?.data);
     if (e.status === 401) return new GatewayError(ErrorCode.GITHUB_TOKEN_REJECTED, "GitHub rejected the key (Bad credentials).", {}, e);
+    if (e.status === 422) {
+      const detail = (e.response?.data as { errors?: { message?: string }[] } | undefined)?.errors?.[0]?.message;
+      return new GatewayError(ErrorCode.BAD_USER_INPUT, `GitHub refused the request: ${detail ?? (message || "validation failed")}`, {}, e);
+    }
     const limited = /rate limit/i.test(message) || headers["x-ratelimit-remaining"] === "0" || headers["retry-after"] !== undefined;
     if ((e.status === 403 || e.status === 429) && limited) {
       return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(headers), e);

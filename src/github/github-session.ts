@@ -1,23 +1,52 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import type DataLoader from "dataloader";
 import type { UsableKey } from "../integrations/key-vault";
 import type { UsageRecorder } from "../integrations/usage-recorder";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import type { GitHubClient } from "./github-client";
-import { GatewayViewerDocument, type GatewayViewerQuery } from "./generated/github-operations";
+import { createLookupLoader } from "./batch/lookup-loader";
+import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
+import type { KeyedLimiter } from "./concurrency";
+import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
+import { GitHubAnswerErrors } from "./github-failures";
+import { searchScopeOf } from "./key-scope";
+import { GatewayKeyScopeDocument, GatewayRateLimitDocument, GatewayViewerDocument, type GatewayRateLimitFieldsFragment, type GatewayViewerQuery } from "./generated/github-operations";
+
+const SCOPE_TTL_MS = 3600_000;
 
 export type GitHubViewer = GatewayViewerQuery["viewer"];
+export type GitHubRateLimit = GatewayRateLimitFieldsFragment;
+
+export interface SessionLimits {
+  /** Upstream calls in flight per tenant: one tenant's burst never takes every socket. */
+  perTenant: KeyedLimiter;
+  /** Mutations one at a time per key, as GitHub asks. */
+  mutationsPerKey: KeyedLimiter;
+}
+
+/** What a session writes back to the integration: GitHub rejected its key (401), or its search scope. */
+export interface IntegrationFeedback {
+  keyRejected(integrationId: string, keyVersion: number): Promise<void>;
+  searchScope(integrationId: string, scope: string[]): Promise<void>;
+}
 
 /**
- * A request's use of GitHub: the tenant's key is loaded on first use (so a request that never touches
- * `github` reads no credential), and every call goes out with the key current at that moment.
+ * A request's use of GitHub. The tenant's key is loaded on first use (a request that never touches
+ * `github` reads no credential); look-ups go through a DataLoader made for this request and this key
+ * version; every document carries `rateLimit`, whose latest answer `github.rateLimit` shows.
  */
 export class GitHubSession {
   private key?: Promise<UsableKey>;
+  private loader?: DataLoader<Lookup, AnyLookupResult, string>;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private lastRateLimit: GitHubRateLimit | null = null;
 
   constructor(
     private readonly client: GitHubClient,
     private readonly loadKey: () => Promise<UsableKey>,
     private readonly usage: UsageRecorder,
+    private readonly limits: SessionLimits,
+    private readonly tenant: string,
+    private readonly feedback: IntegrationFeedback,
   ) {}
 
   private usableKey(): Promise<UsableKey> {
@@ -25,18 +54,90 @@ export class GitHubSession {
     return this.key;
   }
 
-  async query<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T> {
+  /** Sends one document with the current key; errors beside data are returned for routing. */
+  send<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean } = {}): Promise<GitHubAnswer<T>> {
+    return this.track(this.sendNow<T>(text, variables, options));
+  }
+
+  private async sendNow<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean }): Promise<GitHubAnswer<T>> {
     const { integration, key } = await this.usableKey();
     try {
-      const { data } = await this.client.query(key, document, variables);
+      const answer = await this.limits.perTenant.run(this.tenant, () =>
+        options.mutation
+          ? this.limits.mutationsPerKey.run(`${integration.id}:${integration.keyVersion}`, () => this.client.send<T>(key, text, variables, options))
+          : this.client.send<T>(key, text, variables, options),
+      );
+      const rateLimit = (answer.data as { rateLimit?: GitHubRateLimit } | null)?.rateLimit;
+      if (rateLimit) this.lastRateLimit = rateLimit;
+      await this.usage.markUsed(integration.id);
+      return answer;
+    } catch (e) {
+      const mapped = toGatewayError(e);
+      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.feedback.keyRejected(integration.id, integration.keyVersion);
+      throw mapped;
+    }
+  }
+
+  /** Upstream work this request has under way, for `rateLimit` to wait on. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inflight.add(work);
+    const done = () => this.inflight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** A REST GET with the current key (code search), through the same per-tenant limit. */
+  async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
+    const { integration, key } = await this.usableKey();
+    try {
+      const { data } = await this.limits.perTenant.run(this.tenant, () => this.client.rest<T>(key, route, params, accept));
       await this.usage.markUsed(integration.id);
       return data;
     } catch (e) {
-      throw toGatewayError(e);
+      const mapped = toGatewayError(e);
+      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.feedback.keyRejected(integration.id, integration.keyVersion);
+      throw mapped;
     }
+  }
+
+  /** A generated document that must succeed whole. */
+  async query<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables?: V, options: { mutation?: boolean } = {}): Promise<T> {
+    const answer = await this.send<T>(textOf(document as TypedDocumentNode<unknown, never>), variables ?? {}, options);
+    if (answer.errors.length > 0) throw toGatewayError(new GitHubAnswerErrors(answer.errors, Object.fromEntries(answer.headers)));
+    return answer.data;
+  }
+
+  /**
+   * Search qualifiers for the owners the key can see. Found with the key; refreshed here when older
+   * than SCOPE_TTL_MS (the key may have gained or lost repositories since).
+   */
+  async searchScope(): Promise<string[]> {
+    const { integration, key } = await this.usableKey();
+    const age = Date.now() - (integration.searchScopeRefreshedAt?.getTime() ?? 0);
+    if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
+    const first = await this.query(GatewayKeyScopeDocument, { after: null });
+    const scope = await searchScopeOf(this.client, key, first.viewer);
+    await this.feedback.searchScope(integration.id, scope);
+    return scope;
+  }
+
+  lookup<L extends Lookup>(l: L): Promise<LookupResult<L>> {
+    this.loader ??= createLookupLoader((text, variables) => this.send(text, variables));
+    return this.track(this.loader.load(l) as Promise<LookupResult<L>>);
   }
 
   async viewer(): Promise<GitHubViewer> {
     return (await this.query(GatewayViewerDocument)).viewer;
+  }
+
+  /**
+   * The budget as of this request's latest upstream answer. Sibling fields resolve in parallel, so
+   * wait a turn for their look-ups to be sent, then for them to answer; ask GitHub only if none did.
+   */
+  async rateLimit(): Promise<GitHubRateLimit | null> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.allSettled([...this.inflight]);
+    if (!this.lastRateLimit) await this.query(GatewayRateLimitDocument);
+    return this.lastRateLimit;
   }
 }

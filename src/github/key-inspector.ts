@@ -2,10 +2,13 @@ import { ErrorCode, GatewayError } from "../errors";
 import { GitHubTokenType } from "../integrations/integration-enums";
 import type { GitHubClient } from "./github-client";
 import { GatewayKeyCheckDocument } from "./generated/github-operations";
+import { searchScopeOf } from "./key-scope";
 import { toGatewayError } from "./github-errors";
 
 export interface KeyFacts {
   accountLogin: string;
+  /** Search qualifiers for the owners the key can see (see key-scope.ts). */
+  searchScope: string[];
   scopes: string[];
   expiresAt: Date | null;
 }
@@ -31,7 +34,7 @@ export function parseScopes(value: string | null): string[] {
 export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType): Promise<KeyFacts> {
   let response;
   try {
-    response = await client.query(key, GatewayKeyCheckDocument);
+    response = await client.query(key, GatewayKeyCheckDocument, { after: null });
   } catch (e) {
     const mapped = toGatewayError(e);
     if (mapped.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
@@ -53,6 +56,7 @@ export async function inspectKey(client: GitHubClient, key: string, tokenType: G
   }
   return {
     accountLogin: response.data.viewer.login,
+    searchScope: await searchScopeOf(client, key, response.data.viewer),
     scopes,
     expiresAt: parseExpiration(response.headers.get("github-authentication-token-expiration")),
   };

@@ -144,6 +144,9 @@ export class IntegrationService {
       accountLogin: facts.accountLogin,
       scopes: facts.scopes,
       expiresAt: facts.expiresAt,
+      keyRejectedAt: null,
+      searchScope: facts.searchScope,
+      searchScopeRefreshedAt: now,
     };
   }
 

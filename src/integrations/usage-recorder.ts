@@ -4,7 +4,7 @@ import type { Logger } from "../logger";
 const MIN_INTERVAL_MS = 60_000;
 
 /**
- * Keeps `lastUsedAt` on the card without a write per request: at most one write a minute per
+ * Keeps `lastUsedAt` (and `keyRejectedAt`) on the card; `lastUsedAt` without a write per request: at most one write a minute per
  * integration and instance. A failed write is logged, never the request's failure.
  */
 export class UsageRecorder {
@@ -26,5 +26,18 @@ export class UsageRecorder {
         integrationId,
       ])
       .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record lastUsedAt"));
+  }
+
+  /** GitHub answered 401 to this key version; a renew (a new version) is not marked by a late answer. */
+  async markRejected(integrationId: string, keyVersion: number): Promise<void> {
+    await this.ds
+      .query(`UPDATE "integration" SET "key_rejected_at" = now() WHERE "id" = $1 AND "key_version" = $2`, [integrationId, keyVersion])
+      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record that GitHub rejected the key"));
+  }
+
+  async storeSearchScope(integrationId: string, scope: string[]): Promise<void> {
+    await this.ds
+      .query(`UPDATE "integration" SET "search_scope" = $1, "search_scope_refreshed_at" = now() WHERE "id" = $2`, [scope, integrationId])
+      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not store the search scope"));
   }
 }

@@ -12,7 +12,7 @@ export interface GitHubErrorJson {
 
 /** Thrown by a resolver to produce an error with GitHub's `type`, e.g. NOT_FOUND. */
 export class GitHubResolverError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(readonly type: string, message: string, readonly extensions?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -21,10 +21,19 @@ export function notFound(message: string): GitHubResolverError {
   return new GitHubResolverError("NOT_FOUND", message);
 }
 
+export const NOT_ACCESSIBLE = "Resource not accessible by personal access token";
+
+/** GitHub's answer to a key without the permission: `type: "FORBIDDEN"` with `extensions.saml_failure`. */
+export function forbidden(message = NOT_ACCESSIBLE): GitHubResolverError {
+  return new GitHubResolverError("FORBIDDEN", message, { saml_failure: false });
+}
+
 export function formatExecutionError(error: GraphQLError): GitHubErrorJson {
   const out: GitHubErrorJson = { message: error.message };
-  if (error.originalError instanceof GitHubResolverError) out.type = error.originalError.type;
+  const original = error.originalError;
+  if (original instanceof GitHubResolverError) out.type = original.type;
   if (error.path) out.path = error.path;
+  if (original instanceof GitHubResolverError && original.extensions) out.extensions = original.extensions;
   if (error.locations) out.locations = error.locations;
   return out;
 }

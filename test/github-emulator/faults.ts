@@ -27,8 +27,8 @@ export class FaultQueue {
   }
 
   /** The first fault that applies to a request made with `token`, counting one use of it. */
-  take(token: string | null): Fault | undefined {
-    const entry = this.entries.find((e) => e.fault.token === undefined || e.fault.token === token);
+  take(token: string | null, isMutation = false): Fault | undefined {
+    const entry = this.entries.find((e) => (e.fault.token === undefined || e.fault.token === token) && (!e.fault.onlyMutations || isMutation));
     if (!entry) return undefined;
     entry.left -= 1;
     if (entry.left <= 0) this.entries = this.entries.filter((e) => e !== entry);

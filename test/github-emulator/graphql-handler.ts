@@ -2,11 +2,12 @@ import {
   execute, getOperationAST, getVariableValues, GraphQLError, Kind, parse, validate,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema,
 } from "graphql";
+import { Access } from "./access";
 import { formatExecutionError, formatValidationError, type GitHubErrorJson } from "./errors";
-import type { Authentication, RegisteredKey } from "./key-registry";
+import type { Authentication } from "./key-registry";
 import { analyzeOperation } from "./query-analysis";
 import type { RateLimiter } from "./rate-limits";
-import { createFieldResolver, typeResolver, type RateLimitReport } from "./resolver-kit";
+import { createFieldResolver, typeResolver, type ResolverContext } from "./resolver-kit";
 import { resolvers } from "./resolvers";
 import {
   badCredentials, GRAPHQL_DOCS, jsonHeaders, keyHeaders, notFoundResponse, rateLimitedMessage,
@@ -57,7 +58,7 @@ function errorsOnly(errors: GitHubErrorJson[], headers: Record<string, string>, 
 }
 
 type Prepared =
-  | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean }
+  | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean; isMutation: boolean }
   | { ok: false; errors: GitHubErrorJson[]; cost?: number };
 
 /** Parse, validate against GitHub's schema, coerce variables, then GitHub's limits and price. */
@@ -83,8 +84,8 @@ function prepare(schema: GraphQLSchema, query: string, payload: GraphqlPayload):
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const analysis = analyzeOperation(schema, fragments, operation, coerced.coerced);
   if (!analysis.ok) return { ok: false, errors: analysis.errors };
-  const { cost, nodeCount, dryRun } = analysis.value;
-  return { ok: true, document, cost, nodeCount, dryRun };
+  const { cost, nodeCount, dryRun, isMutation } = analysis.value;
+  return { ok: true, document, cost, nodeCount, dryRun, isMutation };
 }
 
 /** POST /graphql (and GHES's /api/graphql). */
@@ -122,7 +123,7 @@ export async function handleGraphql(
   const prepared = prepare(deps.schema, payload.query, payload);
   if (!prepared.ok) return errorsOnly(prepared.errors, headersFor(deps.limiter.peek(userId, "graphql")));
 
-  const { cost } = prepared;
+  const { cost, isMutation } = prepared;
   let state: RateLimitState;
   if (prepared.dryRun) {
     state = deps.limiter.peek(userId, "graphql");
@@ -131,24 +132,32 @@ export async function handleGraphql(
     state = charged.state;
     if (!charged.ok) {
       const message = rateLimitedMessage(userId, state.remaining);
-      return errorsOnly([{ type: "RATE_LIMITED", code: "graphql_rate_limit", message }], headersFor(state), cost);
+      return { ...errorsOnly([{ type: "RATE_LIMITED", code: "graphql_rate_limit", message }], headersFor(state), cost), isMutation };
     }
   }
-  return { status: 200, headers: headersFor(state), body: await run(prepared.document, payload, deps, key, { ...state, cost, nodeCount: prepared.nodeCount }), cost };
+  const acceptedPermissions = new Set<string>();
+  const context: ResolverContext = {
+    store: deps.store, viewer: key.user, rateLimit: { ...state, cost, nodeCount: prepared.nodeCount },
+    access: new Access(key), acceptedPermissions,
+  };
+  const body = await run(prepared.document, payload, deps, context);
+  const headers = headersFor(state);
+  // A refusal for a missing fine-grained permission names what would have been accepted.
+  if (acceptedPermissions.size > 0) headers["x-accepted-github-permissions"] = [...acceptedPermissions].join(",");
+  return { status: 200, headers, body, cost, isMutation };
 }
 
 async function run(
   document: DocumentNode,
   payload: GraphqlPayload,
   deps: GraphqlDeps,
-  key: RegisteredKey,
-  rateLimit: RateLimitReport,
+  contextValue: ResolverContext,
 ): Promise<{ data?: unknown; errors?: GitHubErrorJson[] }> {
   const result = await execute({
     schema: deps.schema,
     document,
     rootValue: {},
-    contextValue: { store: deps.store, viewer: key.user, rateLimit },
+    contextValue,
     variableValues: payload.variables,
     operationName: payload.operationName,
     fieldResolver,

@@ -1,5 +1,5 @@
 import type { EmulatorStore, UserRecord } from "./store";
-import type { EmulatorKey, KeyType } from "./types";
+import type { EmulatorKey, KeyType, PermissionLevel, PermissionName } from "./types";
 
 export interface RegisteredKey {
   token: string;
@@ -7,6 +7,10 @@ export interface RegisteredKey {
   scopes: string[];
   expiresAt: Date | null;
   user: UserRecord;
+  /** Lower-cased "owner/name" the key is limited to; null for all the user's repositories. */
+  repositories: ReadonlySet<string> | null;
+  /** Fine-grained keys with explicit permissions; null for everything at write (and for classic keys). */
+  permissions: Readonly<Partial<Record<PermissionName, PermissionLevel>>> | null;
 }
 
 export type Authentication =
@@ -48,6 +52,8 @@ export class KeyRegistry {
       scopes: type === "classic" ? [...(key.scopes ?? [])] : [],
       expiresAt: key.expiresAt ?? null,
       user,
+      repositories: key.repositories ? new Set(key.repositories.map((r) => r.toLowerCase())) : null,
+      permissions: type === "fine_grained" && key.permissions ? { ...key.permissions } : null,
     };
     this.keys.set(key.token, registered);
     return registered;

@@ -3,8 +3,11 @@
 //     node dist/test/github-emulator/main.js
 // prints one JSON line {"url": ..., "graphqlUrl": ...} once listening and stops on SIGTERM/SIGINT.
 
+import { seedSampleData } from "./sample-data";
 import { startGitHubEmulator } from "./server";
-import type { EmulatorKey, EmulatorOptions, GitHubEmulator } from "./types";
+import type { EmulatorKey, EmulatorOptions, GitHubEmulator, PermissionLevel, PermissionName } from "./types";
+
+const PERMISSIONS: readonly PermissionName[] = ["issues", "pull_requests", "contents", "metadata"];
 
 type Env = Record<string, string | undefined>;
 
@@ -32,10 +35,23 @@ function keyFrom(value: unknown, index: number): EmulatorKey {
   }
   if (typeof entry.name === "string") key.name = entry.name;
   if (typeof entry.databaseId === "number") key.databaseId = entry.databaseId;
+  if (Array.isArray(entry.repositories)) key.repositories = entry.repositories.filter((r): r is string => typeof r === "string");
+  if (typeof entry.permissions === "object" && entry.permissions !== null) {
+    const given = entry.permissions as Record<string, unknown>;
+    const permissions: Partial<Record<PermissionName, PermissionLevel>> = {};
+    for (const name of PERMISSIONS) {
+      const level = given[name];
+      if (level === "read" || level === "write") permissions[name] = level;
+    }
+    key.permissions = permissions;
+  }
   return key;
 }
 
-/** EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR, EMULATOR_KEYS (JSON array). */
+/**
+ * EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR,
+ * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_KEYS (JSON array).
+ */
 export function optionsFromEnv(env: Env): EmulatorOptions {
   const raw: unknown = env.EMULATOR_KEYS ? JSON.parse(env.EMULATOR_KEYS) : [];
   if (!Array.isArray(raw)) throw new Error("EMULATOR_KEYS must be a JSON array");
@@ -44,12 +60,15 @@ export function optionsFromEnv(env: Env): EmulatorOptions {
     host: env.EMULATOR_HOST || undefined,
     latencyMs: intFrom(env, "EMULATOR_LATENCY_MS"),
     rateLimitPerHour: intFrom(env, "EMULATOR_RATE_LIMIT_PER_HOUR"),
+    codeSearchPerMinute: intFrom(env, "EMULATOR_CODE_SEARCH_PER_MINUTE"),
     keys: raw.map(keyFrom),
   };
 }
 
 export async function runFromEnv(env: Env, print: (line: string) => void): Promise<GitHubEmulator> {
   const emulator = await startGitHubEmulator(optionsFromEnv(env));
+  // EMULATOR_SAMPLE_DATA=1 seeds sample-data.ts (organization acme, mona/dotfiles, ...).
+  if (env.EMULATOR_SAMPLE_DATA === "1" || env.EMULATOR_SAMPLE_DATA === "true") seedSampleData(emulator.store);
   print(JSON.stringify({ url: emulator.url, graphqlUrl: emulator.graphqlUrl }));
   return emulator;
 }

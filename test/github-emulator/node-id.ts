@@ -9,6 +9,9 @@ export const NODE_PREFIXES = {
   PullRequest: "PR",
   Label: "LA",
   IssueComment: "IC",
+  Team: "T",
+  PullRequestReview: "PRR",
+  ReviewRequest: "RR",
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_PREFIXES;

@@ -1,4 +1,5 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from "graphql";
+import type { Access } from "./access";
 import type { EmulatorStore, UserRecord } from "./store";
 
 /** What `rateLimit { ... }` reports for the current query (values after this query's charge). */
@@ -15,6 +16,10 @@ export interface ResolverContext {
   store: EmulatorStore;
   viewer: UserRecord;
   rateLimit: RateLimitReport;
+  /** What the request's key may see and do. */
+  access: Access;
+  /** Permissions a refused field needed; sent back as `x-accepted-github-permissions`. */
+  acceptedPermissions: Set<string>;
 }
 
 export type Args = Record<string, unknown>;

@@ -1,28 +1,18 @@
 import { paginate, readConnectionArgs } from "./connection";
 import { notFound } from "./errors";
-import { decodeNodeId, encodeNodeId } from "./node-id";
-import { defineType, passthrough, type Args, type RateLimitReport, type ResolverContext, type ResolverMap } from "./resolver-kit";
-import type { LabelRecord, NodeRecord, RepositoryRecord, UserRecord } from "./store";
+import { MAX_SEARCH_RESULTS, searchIssues } from "./issue-search";
+import { nodeNotFound, readableNode, str, strings } from "./resolver-helpers";
+import { defineType, type ResolverMap } from "./resolver-kit";
+import { Label, Organization, RateLimit, Team, User } from "./resolvers-accounts";
+import { Issue, IssueComment } from "./resolvers-issue";
+import { CreateIssuePayload, Mutation } from "./resolvers-mutation";
+import {
+  Commit, PullRequest, PullRequestCommit, PullRequestReview, ReviewRequest, StatusCheckRollup,
+} from "./resolvers-pull-request";
+import { Ref, Repository } from "./resolvers-repository";
 
-// Resolvers keyed by GitHub type name. Implemented so far: the viewer and users, rateLimit, node
-// look-ups, repositories with their labels. Issues, pull requests and comments are in the store and
-// get their own entries here (Issue, PullRequest, IssueComment, Repository.issue, ...).
-
-const WEB = "https://github.com";
-
-function str(args: Args, name: string): string {
-  const value = args[name];
-  return typeof value === "string" ? value : "";
-}
-
-function findNode(id: string, context: ResolverContext): NodeRecord | undefined {
-  const decoded = decodeNodeId(id);
-  return decoded ? context.store.findNode(decoded.type, decoded.databaseId) : undefined;
-}
-
-function nodeNotFound(id: string): Error {
-  return notFound(`Could not resolve to a node with the global id of '${id}'`);
-}
+// Resolvers keyed by GitHub type name; fields without an entry resolve to null (resolver-kit.ts).
+// Query and the search connection here; each type's resolvers in resolvers-*.ts.
 
 const Query = defineType<unknown>({
   viewer: (_s, _a, context) => context.viewer,
@@ -33,61 +23,44 @@ const Query = defineType<unknown>({
     if (!user) throw notFound(`Could not resolve to a User with the login of '${login}'.`);
     return user;
   },
+  organization: (_s, args, context) => {
+    const login = str(args, "login");
+    const org = context.store.organization(login);
+    if (!org) throw notFound(`Could not resolve to an Organization with the login of '${login}'.`);
+    return org;
+  },
+  repositoryOwner: (_s, args, context) => context.store.owner(str(args, "login")) ?? null,
+  // A private repository the key may not use answers exactly like a missing one.
   repository: (_s, args, context) => {
     const owner = str(args, "owner");
     const name = str(args, "name");
     const repo = context.store.repository(owner, name);
-    if (!repo) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
+    if (!repo || !context.access.canSee(repo)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
     return repo;
   },
-  node: (_s, args, context) => {
-    const id = str(args, "id");
-    const node = findNode(id, context);
-    if (!node) throw nodeNotFound(id);
-    return node;
-  },
+  node: (_s, args, context) => readableNode(str(args, "id"), context),
   // A missing ID becomes an error at ["nodes", i] and a null item, beside the found ones.
-  nodes: (_s, args, context) => {
-    const ids = Array.isArray(args.ids) ? args.ids.filter((id): id is string => typeof id === "string") : [];
-    return ids.map((id) => findNode(id, context) ?? nodeNotFound(id));
+  nodes: (_s, args, context) => (strings(args, "ids") ?? []).map((id) => {
+    try {
+      return readableNode(id, context);
+    } catch (error) {
+      return error instanceof Error ? error : nodeNotFound(id);
+    }
+  }),
+  // issueCount counts every match; only the first 1,000 can be paged through, as on GitHub.
+  search: (_s, args, context) => {
+    const items = args.type === "ISSUE" ? searchIssues(str(args, "query"), context) : [];
+    return {
+      ...paginate(items.slice(0, MAX_SEARCH_RESULTS), readConnectionArgs(args)),
+      issueCount: items.length,
+      codeCount: 0, discussionCount: 0, repositoryCount: 0, userCount: 0, wikiCount: 0,
+    };
   },
 });
 
-const User = defineType<UserRecord>({
-  ...passthrough<UserRecord>("databaseId", "login", "name", "email", "bio", "company", "location", "createdAt", "updatedAt"),
-  id: (user) => encodeNodeId("User", user.databaseId),
-  url: (user) => `${WEB}/${user.login}`,
-  resourcePath: (user) => `/${user.login}`,
-  avatarUrl: (user) => `https://avatars.githubusercontent.com/u/${user.databaseId}?v=4`,
-  isViewer: (user, _a, context) => user.databaseId === context.viewer.databaseId,
-  isSiteAdmin: () => false,
-  websiteUrl: () => null,
-  twitterUsername: () => null,
-  repositories: (user, args, context) =>
-    paginate(context.store.repositoriesOf(user.login), readConnectionArgs(args)),
-});
-
-const Repository = defineType<RepositoryRecord>({
-  ...passthrough<RepositoryRecord>("databaseId", "name", "description", "isPrivate", "createdAt", "updatedAt"),
-  id: (repo) => encodeNodeId("Repository", repo.databaseId),
-  nameWithOwner: (repo) => `${repo.ownerLogin}/${repo.name}`,
-  owner: (repo, _a, context) => context.store.user(repo.ownerLogin) ?? null,
-  visibility: (repo) => (repo.isPrivate ? "PRIVATE" : "PUBLIC"),
-  url: (repo) => `${WEB}/${repo.ownerLogin}/${repo.name}`,
-  resourcePath: (repo) => `/${repo.ownerLogin}/${repo.name}`,
-  label: (repo, args, context) => context.store.label(repo.databaseId, str(args, "name")) ?? null,
-  labels: (repo, args, context) => paginate(context.store.labelsOf(repo.databaseId), readConnectionArgs(args)),
-});
-
-const Label = defineType<LabelRecord>({
-  ...passthrough<LabelRecord>("name", "color", "description", "createdAt"),
-  id: (label) => encodeNodeId("Label", label.databaseId),
-  isDefault: () => false,
-  repository: (label, _a, context) => context.store.repositoryById(label.repositoryId) ?? null,
-});
-
-const RateLimit = defineType<RateLimitReport>(
-  passthrough<RateLimitReport>("limit", "cost", "remaining", "used", "resetAt", "nodeCount"),
-);
-
-export const resolvers: ResolverMap = { Query, User, Repository, Label, RateLimit };
+export const resolvers: ResolverMap = {
+  Query, Mutation, CreateIssuePayload,
+  User, Organization, Team, Label, RateLimit,
+  Repository, Ref, Issue, IssueComment,
+  PullRequest, PullRequestReview, ReviewRequest, PullRequestCommit, Commit, StatusCheckRollup,
+};

@@ -9,6 +9,8 @@ export interface EmulatorResponse {
   /** Serialised as JSON; omitted for 304. */
   body?: unknown;
   cost?: number;
+  /** A GraphQL mutation (recorded as `isMutation`). */
+  isMutation?: boolean;
 }
 
 export const GRAPHQL_DOCS = "https://docs.github.com/graphql";

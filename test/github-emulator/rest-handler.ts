@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { searchCode } from "./code-search";
 import { encodeNodeId } from "./node-id";
 import type { Authentication, RegisteredKey } from "./key-registry";
 import type { RateLimiter } from "./rate-limits";
 import { gitHubDateTime } from "./resolver-kit";
 import {
-  badCredentials, jsonHeaders, keyHeaders, notFoundResponse, rateLimitedMessage, rateLimitHeaders,
+  badCredentials, jsonHeaders, keyHeaders, notFoundResponse, rateLimitHeaders,
   unauthorized, type EmulatorResponse,
 } from "./responses";
 import type { EmulatorStore, UserRecord } from "./store";
+import type { RateLimitResource } from "./types";
 
 export interface RestRequest {
   method: string;
@@ -17,6 +19,8 @@ export interface RestRequest {
   search: URLSearchParams;
   headers: IncomingHttpHeaders;
   auth: Authentication;
+  /** This REST base as the client reached it (`http://host:port` or `.../api/v3`), for `link` headers. */
+  base: string;
 }
 
 export interface RestDeps {
@@ -27,6 +31,7 @@ export interface RestDeps {
 interface RouteResult {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 interface RestRoute {
@@ -34,6 +39,8 @@ interface RestRoute {
   pattern: RegExp;
   /** Where GitHub points an unauthenticated caller. */
   docs: string;
+  /** The budget the route draws on (core unless said). */
+  resource?: RateLimitResource;
   handle(request: RestRequest, key: RegisteredKey, deps: RestDeps, params: string[]): RouteResult;
 }
 
@@ -56,13 +63,27 @@ export function restUser(user: UserRecord): Record<string, unknown> {
   };
 }
 
-// Add REST endpoints here (GET /search/code is next).
+function wantsTextMatches(request: RestRequest): boolean {
+  const accept = request.headers.accept ?? "";
+  return /application\/vnd\.github(\.v3)?\.text-match\+json/.test(accept);
+}
+
+// Add REST endpoints here.
 const ROUTES: RestRoute[] = [
   {
     method: "GET",
     pattern: /^\/user\/?$/,
     docs: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
     handle: (_request, key) => ({ status: 200, body: restUser(key.user) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/search\/code\/?$/,
+    docs: "https://docs.github.com/rest/search/search#search-code",
+    resource: "code_search",
+    handle: (request, key, deps) => searchCode(
+      { search: request.search, textMatch: wantsTextMatches(request), pageUrl: `${request.base}/search/code` }, key, deps.store,
+    ),
   },
 ];
 
@@ -84,7 +105,8 @@ export function handleRest(request: RestRequest, deps: RestDeps): EmulatorRespon
     return { ...response, headers: { ...response.headers, ...keyHeaders(auth.key), ...rateLimitHeaders(charged.state, "core") } };
   }
   const { route, m } = match;
-  if (auth.kind === "none") return unauthorized("Requires authentication", route.docs, "core");
+  const resource = route.resource ?? "core";
+  if (auth.kind === "none") return unauthorized("Requires authentication", route.docs, resource);
   const key = auth.key;
   const userId = key.user.databaseId;
   const result = route.handle(request, key, deps, m.slice(1));
@@ -92,14 +114,16 @@ export function handleRest(request: RestRequest, deps: RestDeps): EmulatorRespon
   const base = { ...jsonHeaders("github.v3"), ...keyHeaders(key) };
   // A conditional request answered 304 is free, as on GitHub.
   if (result.status === 200 && request.headers["if-none-match"] === etag) {
-    return { status: 304, headers: { ...base, etag, ...rateLimitHeaders(deps.limiter.peek(userId, "core"), "core") } };
+    return { status: 304, headers: { ...base, etag, ...rateLimitHeaders(deps.limiter.peek(userId, resource), resource) } };
   }
-  const charged = deps.limiter.charge(userId, "core", 1);
-  const limitHeaders = rateLimitHeaders(charged.state, "core");
+  const charged = deps.limiter.charge(userId, resource, 1);
+  const limitHeaders = rateLimitHeaders(charged.state, resource);
   if (!charged.ok) {
-    const message = rateLimitedMessage(userId, charged.state.remaining);
+    // GitHub answers a spent budget (code search: 10 a minute) with 403 and remaining 0; wait for x-ratelimit-reset.
+    const message = `API rate limit exceeded for user ID ${userId}.`;
     const body = { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", status: "403" };
     return { status: 403, headers: { ...base, ...limitHeaders }, body };
   }
-  return { status: result.status, headers: { ...base, ...limitHeaders, etag }, body: result.body };
+  const headers = { ...base, ...limitHeaders, ...result.headers };
+  return { status: result.status, headers: result.status === 200 ? { ...headers, etag } : headers, body: result.body };
 }

@@ -4,7 +4,7 @@ import { faultResponse, FaultQueue } from "./faults";
 import { gitHubSchema } from "./github-schema";
 import { handleGraphql, readGraphqlPayload, type GraphqlDeps } from "./graphql-handler";
 import { KeyRegistry, tokenFromHeader } from "./key-registry";
-import { RateLimiter } from "./rate-limits";
+import { budgetRules, RateLimiter } from "./rate-limits";
 import { newRequestId, type EmulatorResponse } from "./responses";
 import { handleRest } from "./rest-handler";
 import { EmulatorStore } from "./store";
@@ -47,7 +47,7 @@ class EmulatorServer implements GitHubEmulator {
 
   constructor(options: EmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
-    this.limiter = new RateLimiter(options.rateLimitPerHour ?? 5000);
+    this.limiter = new RateLimiter(budgetRules(options.rateLimitPerHour ?? 5000, options.codeSearchPerMinute ?? 10));
     this.deps = { schema: gitHubSchema(), store: this.store, limiter: this.limiter };
     for (const key of options.keys ?? []) this.keys.add(key);
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -137,7 +137,7 @@ class EmulatorServer implements GitHubEmulator {
         if (payload.operationName) record.operationName = payload.operationName;
       }
       await this.sleep(this.latencyMs);
-      let fault = this.faults.take(token);
+      let fault = this.faults.take(token, typeof payload?.query === "string" && /^\s*mutation\b/.test(payload.query));
       if (fault?.kind === "delay") {
         record.fault = "delay";
         await this.sleep(fault.ms);
@@ -158,7 +158,8 @@ class EmulatorServer implements GitHubEmulator {
       } else if (route.kind === "graphql") {
         response = await handleGraphql(method, auth, payload ?? { json: false }, this.deps);
       } else {
-        response = handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth }, this.deps);
+        const base = url.pathname.startsWith("/api/v3") ? `${this.url}/api/v3` : this.url;
+        response = handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth, base }, this.deps);
       }
       this.send(res, record, requestId, response);
     } catch (error) {
@@ -170,6 +171,7 @@ class EmulatorServer implements GitHubEmulator {
   private send(res: ServerResponse, record: RecordedRequest, requestId: string, response: EmulatorResponse): void {
     record.status = response.status;
     if (response.cost !== undefined) record.cost = response.cost;
+    if (response.isMutation !== undefined) record.isMutation = response.isMutation;
     if (res.destroyed || res.headersSent) return;
     const text = response.body === undefined ? "" : JSON.stringify(response.body);
     res.writeHead(response.status, {

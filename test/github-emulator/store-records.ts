@@ -1,5 +1,7 @@
-// Record shapes kept by EmulatorStore, and the inputs of its seed methods. Records hold
-// references by database ID or login; resolvers turn them into GitHub's object graph.
+// Record shapes kept by EmulatorStore. Records hold references by database ID or login; resolvers
+// turn them into GitHub's object graph. The inputs of the seed methods are in store-inputs.ts.
+
+export type * from "./store-inputs";
 
 export interface UserRecord {
   __typename: "User";
@@ -14,6 +16,28 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
+export interface OrganizationRecord {
+  __typename: "Organization";
+  databaseId: number;
+  login: string;
+  name: string | null;
+  description: string | null;
+  /** Members' logins (User.organizations, repositories with affiliation ORGANIZATION_MEMBER). */
+  memberLogins: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TeamRecord {
+  __typename: "Team";
+  databaseId: number;
+  orgLogin: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+}
+
 export interface RepositoryRecord {
   __typename: "Repository";
   databaseId: number;
@@ -22,6 +46,10 @@ export interface RepositoryRecord {
   description: string | null;
   isPrivate: boolean;
   defaultBranch: string;
+  /** The default branch is protected with one required approving review: reviewDecision is derived. */
+  requiresReview: boolean;
+  /** Users who can be assigned (besides a user owner). */
+  collaboratorLogins: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +87,8 @@ export interface IssueRecord extends IssueLikeRecord {
 export type MergeableState = "MERGEABLE" | "CONFLICTING" | "UNKNOWN";
 export type ReviewDecision = "APPROVED" | "CHANGES_REQUESTED" | "REVIEW_REQUIRED";
 export type StatusState = "ERROR" | "EXPECTED" | "FAILURE" | "PENDING" | "SUCCESS";
+export type MergeStateStatus = "BEHIND" | "BLOCKED" | "CLEAN" | "DIRTY" | "DRAFT" | "HAS_HOOKS" | "UNKNOWN" | "UNSTABLE";
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
 export interface PullRequestRecord extends IssueLikeRecord {
   __typename: "PullRequest";
@@ -68,9 +98,22 @@ export interface PullRequestRecord extends IssueLikeRecord {
   baseRefName: string;
   headRefName: string;
   mergeable: MergeableState;
-  reviewDecision: ReviewDecision | null;
+  /**
+   * Set when seeded explicitly (null included). Undefined: derived from the reviews when the
+   * repository requires reviews, else null (GitHub reports null without branch protection).
+   */
+  reviewDecision?: ReviewDecision | null;
+  /** Undefined: derived from draft, mergeable, review decision and checks. */
+  mergeStateStatus?: MergeStateStatus;
   /** The last commit's statusCheckRollup state; null when the commit has no checks. */
   checkState: StatusState | null;
+  headOid: string;
+  commitCount: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  /** Issue numbers (same repository) this pull request closes. */
+  closingIssueNumbers: number[];
 }
 
 export interface CommentRecord {
@@ -85,72 +128,35 @@ export interface CommentRecord {
   updatedAt: Date;
 }
 
-export type NodeRecord =
-  | UserRecord | RepositoryRecord | LabelRecord | IssueRecord | PullRequestRecord | CommentRecord;
-
-export interface NewUser {
-  login: string;
-  name?: string | null;
-  databaseId?: number;
-  email?: string;
-  bio?: string | null;
-  company?: string | null;
-  location?: string | null;
-  createdAt?: Date;
-}
-
-export interface NewRepository {
-  owner: string;
-  name: string;
-  description?: string | null;
-  isPrivate?: boolean;
-  defaultBranch?: string;
-  databaseId?: number;
-  createdAt?: Date;
-}
-
-export interface NewLabel {
-  owner: string;
-  repo: string;
-  name: string;
-  color?: string;
-  description?: string | null;
-}
-
-export interface NewIssue {
-  owner: string;
-  repo: string;
-  title: string;
-  body?: string;
-  /** Login; created as a user when unknown. Null for a deleted ("ghost") author. */
-  author?: string | null;
-  state?: "OPEN" | "CLOSED";
-  /** Label names; missing labels are created. */
-  labels?: string[];
-  assignees?: string[];
-  createdAt?: Date;
-  updatedAt?: Date;
-  closedAt?: Date;
-}
-
-export interface NewPullRequest extends Omit<NewIssue, "state"> {
-  /** Defaults to MERGED when mergedAt is given, else OPEN. */
-  state?: "OPEN" | "CLOSED" | "MERGED";
-  mergedAt?: Date;
-  isDraft?: boolean;
-  baseRefName?: string;
-  headRefName?: string;
-  mergeable?: MergeableState;
-  reviewDecision?: ReviewDecision | null;
-  checkState?: StatusState | null;
-}
-
-export interface NewComment {
-  owner: string;
-  repo: string;
-  /** Issue or pull request number. */
-  number: number;
+export interface ReviewRecord {
+  __typename: "PullRequestReview";
+  databaseId: number;
+  repositoryId: number;
+  pullRequestId: number;
+  authorLogin: string | null;
+  state: ReviewState;
   body: string;
-  author?: string | null;
-  createdAt?: Date;
+  /** Null while PENDING. */
+  submittedAt: Date | null;
+  createdAt: Date;
 }
+
+export interface ReviewRequestRecord {
+  __typename: "ReviewRequest";
+  databaseId: number;
+  repositoryId: number;
+  pullRequestId: number;
+  reviewer: { kind: "user"; login: string } | { kind: "team"; teamId: number };
+}
+
+export interface FileRecord {
+  repositoryId: number;
+  path: string;
+  content: string;
+  /** Git blob SHA of the content. */
+  sha: string;
+}
+
+export type NodeRecord =
+  | UserRecord | OrganizationRecord | TeamRecord | RepositoryRecord | LabelRecord | IssueRecord
+  | PullRequestRecord | CommentRecord | ReviewRecord | ReviewRequestRecord;

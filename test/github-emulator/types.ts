@@ -2,6 +2,9 @@ import type { EmulatorStore } from "./store";
 
 export type KeyType = "classic" | "fine_grained";
 
+export type PermissionName = "issues" | "pull_requests" | "contents" | "metadata";
+export type PermissionLevel = "read" | "write";
+
 export interface EmulatorKey {
   token: string;
   login: string;
@@ -13,6 +16,14 @@ export interface EmulatorKey {
   expiresAt?: Date | null;
   name?: string;
   databaseId?: number;
+  /**
+   * "owner/name" of the repositories the key may use. Private repositories outside the list answer
+   * NOT_FOUND like missing ones and drop out of search; public ones stay readable (GitHub gives every
+   * key read access to public repositories) but a fine-grained key cannot write to them.
+   */
+  repositories?: string[];
+  /** Fine-grained keys only. Omitted: every permission at write. Given: what is absent is not granted. */
+  permissions?: Partial<Record<PermissionName, PermissionLevel>>;
 }
 
 export interface EmulatorOptions {
@@ -23,6 +34,8 @@ export interface EmulatorOptions {
   keys?: EmulatorKey[];
   /** Primary budget per user and resource (graphql, core), per hour. */
   rateLimitPerHour?: number;
+  /** REST code search budget per user, per minute (GitHub: 10). */
+  codeSearchPerMinute?: number;
 }
 
 export interface RecordedRequest {
@@ -38,6 +51,8 @@ export interface RecordedRequest {
   status: number;
   /** What GitHub would charge for the query (set once the query passed validation). */
   cost?: number;
+  /** True for a GraphQL mutation (set once the document passed validation). */
+  isMutation?: boolean;
   /** The kind of fault that answered this request, if any. */
   fault?: Fault["kind"];
 }
@@ -47,6 +62,8 @@ interface FaultTarget {
   times?: number;
   /** Only requests made with this key. */
   token?: string;
+  /** Only GraphQL mutations (to fail a write without failing the look-ups before it). */
+  onlyMutations?: boolean;
 }
 
 export type Fault =
@@ -64,7 +81,7 @@ export interface RateLimitState {
   resetAt: Date;
 }
 
-export type RateLimitResource = "graphql" | "core";
+export type RateLimitResource = "graphql" | "core" | "code_search";
 
 export interface GitHubEmulator {
   /** REST base, e.g. http://127.0.0.1:PORT (GraphQL at url + "/graphql"). */

@@ -59,7 +59,8 @@ describe("bad input and a failing GitHub: a clear code, and nothing stored", () 
     ["drops the connection", { kind: "drop" } as const],
     ["answers slower than the gateway waits", { kind: "delay", ms: 5_000 } as const],
   ])("GitHub %s: GITHUB_UNAVAILABLE", async (_name, fault) => {
-    h.emulator.fail({ ...fault, times: 1 });
+    // Persistent: a single 502 or reset is retried (and would succeed).
+    h.emulator.fail(fault);
     const r = await h.gql(admin, Connect, { token: good.token });
     expect(codeOf(r)).toBe("GITHUB_UNAVAILABLE");
     expect(await storedRows(h)).toEqual(nothing);

@@ -189,7 +189,7 @@ describe("cost", () => {
     await gql(`{ ${aliases} }`);
     expect(lastRequest().cost).toBe(1);
     await gql('mutation { addStar(input: { starrableId: "R_x" }) { clientMutationId } }');
-    expect(lastRequest().cost).toBe(1);
+    expect(lastRequest()).toMatchObject({ cost: 1, isMutation: true });
     const before = emulator.rateLimitOf(OTHER).used;
     const dry = await gql<{ rateLimit: { cost: number } }>(DOCS_EXAMPLE.replace("rateLimit {", "rateLimit(dryRun: true) {"));
     expect(dry.rateLimit.cost).toBe(51);
@@ -354,11 +354,16 @@ describe("paths, recording and data", () => {
 describe("main.ts", () => {
   it("reads its options from the environment and prints its URL as one JSON line", async () => {
     expect(() => optionsFromEnv({ EMULATOR_PORT: "abc" })).toThrow(/EMULATOR_PORT/);
+    const fineGrained = { token: "github_pat_env", login: "envfine", repositories: ["acme/webshop"], permissions: { issues: "read", contents: "none" } };
+    expect(optionsFromEnv({ EMULATOR_KEYS: JSON.stringify([fineGrained]), EMULATOR_CODE_SEARCH_PER_MINUTE: "30" })).toMatchObject({
+      codeSearchPerMinute: 30, keys: [{ token: "github_pat_env", repositories: ["acme/webshop"], permissions: { issues: "read" } }],
+    });
     const lines: string[] = [];
     const keys = JSON.stringify([{ token: "ghp_fromEnv", login: "envuser", scopes: ["repo"], expiresAt: "2027-01-01T00:00:00Z" }]);
-    const own = await runFromEnv({ EMULATOR_KEYS: keys, EMULATOR_LATENCY_MS: "0" }, (line) => lines.push(line));
+    const own = await runFromEnv({ EMULATOR_KEYS: keys, EMULATOR_LATENCY_MS: "0", EMULATOR_SAMPLE_DATA: "1" }, (line) => lines.push(line));
     try {
       expect(lines).toEqual([JSON.stringify({ url: own.url, graphqlUrl: own.graphqlUrl })]);
+      expect(own.store.repository("acme", "webshop")?.isPrivate).toBe(true);
       const response = await fetch(`${own.url}/user`, { headers: { authorization: "token ghp_fromEnv" } });
       expect(await response.json()).toMatchObject({ login: "envuser" });
       expect(response.headers.get("github-authentication-token-expiration")).toBe("2027-01-01 00:00:00 UTC");

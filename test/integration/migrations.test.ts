@@ -20,7 +20,7 @@ describe("migrations", () => {
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
       const unique = await ds.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'integration_tenant_provider_key'`);
       expect(unique[0].indexdef).toContain("UNIQUE INDEX");
-      await ds.undoLastMigration();
+      for (const _ of migrations) await ds.undoLastMigration();
       const tables = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'integration%'`);
       expect(tables).toEqual([]);
     } finally {

@@ -1,0 +1,77 @@
+import { badUserInput } from "../errors";
+import type { GitHubSession } from "./github-session";
+import { MAX_SEARCH_TEXT, qualifier, scoped } from "./search.service";
+
+interface RestTextMatch {
+  fragment: string;
+  matches?: { text: string; indices: [number, number] }[];
+}
+interface RestCodeItem {
+  path: string;
+  html_url: string;
+  repository: { full_name: string };
+  text_matches?: RestTextMatch[];
+}
+interface RestCodeSearch {
+  total_count: number;
+  incomplete_results: boolean;
+  items: RestCodeItem[];
+}
+
+export interface CodeMatchModel {
+  path: string;
+  repository: string;
+  url: string;
+  fragments: { fragment: string; matches: { text: string; start: number; end: number }[] }[];
+}
+
+export interface CodeSearchModel {
+  totalCount: number;
+  incompleteResults: boolean;
+  items: CodeMatchModel[];
+}
+
+export interface CodeSearch {
+  query: string;
+  owner?: string | null;
+  repo?: string | null;
+  first?: number | null;
+  page?: number | null;
+}
+
+/** GitHub answers at most 1,000 code results, 100 a page. */
+const MAX_RESULTS = 1000;
+
+/**
+ * GitHub's code search, which exists only in REST (`GET /search/code`), with text matches: where in
+ * each file the words were found. `owner`/`repo` become qualifiers; without them the search stays
+ * within the owners the key can see.
+ */
+export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<CodeSearchModel> {
+  const text = a.query.trim();
+  if (!text) throw badUserInput("The code search query is empty.", "query");
+  if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
+  const perPage = a.first ?? 20;
+  const page = a.page ?? 1;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw badUserInput("`first` must be between 1 and 100.", "first");
+  if (!Number.isInteger(page) || page < 1 || page * perPage > MAX_RESULTS) throw badUserInput(`\`page\` must be at least 1 and reach no further than result ${MAX_RESULTS}.`, "page");
+  const owned = a.owner && a.repo ? `${text} ${qualifier("repo", `${a.owner}/${a.repo}`)}` : a.owner ? `${text} ${qualifier("user", a.owner)}` : text;
+  const q = await scoped(github, owned);
+  if (q.length > MAX_SEARCH_TEXT) {
+    throw badUserInput(`The code search is ${q.length} characters with its qualifiers; GitHub accepts at most ${MAX_SEARCH_TEXT}. Shorten it or name a repository.`, "query");
+  }
+  const data = await github.rest<RestCodeSearch>("/search/code", { q, per_page: perPage, page }, "application/vnd.github.text-match+json");
+  return {
+    totalCount: data.total_count,
+    incompleteResults: data.incomplete_results,
+    items: data.items.map((item) => ({
+      path: item.path,
+      repository: item.repository.full_name,
+      url: item.html_url,
+      fragments: (item.text_matches ?? []).map((m) => ({
+        fragment: m.fragment,
+        matches: (m.matches ?? []).map((x) => ({ text: x.text, start: x.indices[0], end: x.indices[1] })),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+import { badUserInput } from "../errors";
+import type { GitHubSession } from "./github-session";
+import { toIssue, toPullRequest } from "./github-mappers";
+import type { IssueModel, PullRequestModel } from "./github-models";
+
+export interface ItemRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+function checkNumber(number: number): void {
+  if (!Number.isInteger(number) || number < 1) throw badUserInput("`number` must be a positive whole number.", "number");
+}
+
+/** One issue, batched with every other look-up of the request. */
+export async function findIssue(github: GitHubSession, ref: ItemRef): Promise<IssueModel> {
+  checkNumber(ref.number);
+  return toIssue(await github.lookup({ kind: "issue", ...ref }));
+}
+
+/** One pull request with its review status, batched likewise. */
+export async function findPullRequest(github: GitHubSession, ref: ItemRef): Promise<PullRequestModel> {
+  checkNumber(ref.number);
+  return toPullRequest(await github.lookup({ kind: "pullRequest", ...ref }));
+}

@@ -1,0 +1,107 @@
+import { badUserInput } from "../errors";
+import type { GitHubSession } from "./github-session";
+import { GatewayRepositoryIssuesDocument, GatewaySearchIssuesDocument, type GatewaySearchIssuesQuery, type IssueFilters } from "./generated/github-operations";
+import { toIssue, toPullRequest } from "./github-mappers";
+import type { Connection, IssueModel, PullRequestModel } from "./github-models";
+
+export const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+/** GitHub refuses longer search text (qualifiers aside); checked here so the caller learns why. */
+export const MAX_SEARCH_TEXT = 256;
+
+export function pageSize(first: number | null | undefined): number {
+  const n = first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE}.`, "first");
+  return n;
+}
+
+const SCOPED = /(^|\s)(repo|org|user):\S/i;
+
+/** Quotes a qualifier value when it has spaces or quotes (`label:"needs triage"`). */
+export const qualifier = (name: string, value: string) => (/[\s"]/.test(value) ? `${name}:"${value.replace(/"/g, "")}"` : `${name}:${value}`);
+
+/**
+ * A search that names no repository, organisation or user stays within the owners the key can see;
+ * GitHub would otherwise search all of public GitHub.
+ */
+export async function scoped(github: GitHubSession, query: string): Promise<string> {
+  if (SCOPED.test(query)) return query;
+  const scope = await github.searchScope();
+  return `${query} ${scope.join(" ")}`.trim();
+}
+
+type SearchNode = NonNullable<NonNullable<GatewaySearchIssuesQuery["search"]["nodes"]>[number]>;
+
+async function search(github: GitHubSession, query: string, first: number, after?: string | null) {
+  if (query.length > MAX_SEARCH_TEXT * 4) throw badUserInput("The search is too long.", "query");
+  const data = await github.query(GatewaySearchIssuesDocument, { q: await scoped(github, query), first, after: after ?? null });
+  const nodes = (data.search.nodes ?? []).filter((n): n is SearchNode => n !== null);
+  return { nodes, totalCount: data.search.issueCount, pageInfo: data.search.pageInfo };
+}
+
+/** GitHub's issue search, issues only (`is:issue` unless the query says otherwise). */
+export async function searchIssues(github: GitHubSession, query: string, first?: number | null, after?: string | null): Promise<Connection<IssueModel>> {
+  if (!query.trim()) throw badUserInput("The search query is empty.", "query");
+  const q = /(^|\s)(is|type):(issue|pr|pull-request)\b/i.test(query) ? query : `${query} is:issue`;
+  const r = await search(github, q, pageSize(first), after);
+  return { ...r, nodes: r.nodes.flatMap((n) => (n.__typename === "Issue" ? [toIssue(n)] : [])) };
+}
+
+export interface PullRequestSearch {
+  owner?: string | null;
+  repo?: string | null;
+  states?: ("OPEN" | "CLOSED" | "MERGED")[] | null;
+  mergedSince?: Date | null;
+  mergedUntil?: Date | null;
+  author?: string | null;
+  base?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Pull requests through search, so that merge dates, authors and owners can filter ("merged this week"). */
+export async function searchPullRequests(github: GitHubSession, a: PullRequestSearch): Promise<Connection<PullRequestModel>> {
+  if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
+  const parts = ["is:pr"];
+  if (a.owner && a.repo) parts.push(qualifier("repo", `${a.owner}/${a.repo}`));
+  else if (a.owner) parts.push(qualifier("user", a.owner));
+  const states = new Set(a.states ?? []);
+  if (a.mergedSince || a.mergedUntil) states.add("MERGED");
+  if (states.size === 1) parts.push(states.has("OPEN") ? "is:open" : states.has("MERGED") ? "is:merged" : "is:closed is:unmerged");
+  else if (states.size === 2 && !states.has("OPEN")) parts.push("is:closed");
+  else if (states.size === 2 && !states.has("MERGED")) parts.push("is:unmerged");
+  if (a.mergedSince && a.mergedUntil) parts.push(`merged:${day(a.mergedSince)}..${day(a.mergedUntil)}`);
+  else if (a.mergedSince) parts.push(`merged:>=${day(a.mergedSince)}`);
+  else if (a.mergedUntil) parts.push(`merged:<=${day(a.mergedUntil)}`);
+  if (a.author) parts.push(qualifier("author", a.author));
+  if (a.base) parts.push(qualifier("base", a.base));
+  const r = await search(github, parts.join(" "), pageSize(a.first), a.after);
+  return { ...r, nodes: r.nodes.flatMap((n) => (n.__typename === "PullRequest" ? [toPullRequest(n)] : [])) };
+}
+
+export interface IssueList {
+  owner: string;
+  repo: string;
+  states?: ("OPEN" | "CLOSED")[] | null;
+  labels?: string[] | null;
+  assignee?: string | null;
+  since?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A repository's issues, newest first, filtered by GitHub itself. */
+export async function listIssues(github: GitHubSession, a: IssueList): Promise<Connection<IssueModel>> {
+  const filter: IssueFilters = {
+    states: a.states?.length ? a.states : null,
+    labels: a.labels?.length ? a.labels : null,
+    assignee: a.assignee ?? null,
+    since: a.since ? a.since.toISOString() : null,
+  } as IssueFilters;
+  const data = await github.query(GatewayRepositoryIssuesDocument, { owner: a.owner, name: a.repo, first: pageSize(a.first), after: a.after ?? null, filter });
+  if (!data.repository) return { nodes: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
+  const issues = data.repository.issues;
+  return { nodes: (issues.nodes ?? []).flatMap((n) => (n ? [toIssue(n)] : [])), totalCount: issues.totalCount, pageInfo: issues.pageInfo };
+}
