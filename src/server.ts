@@ -9,7 +9,7 @@ import { bearerTokenOf, verifyCallerToken } from "./auth/caller-token";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { createDataSource, databaseKindOf, runMigrations } from "./db/data-source";
-import { unauthenticated } from "./errors";
+import { ErrorCode, unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
 import { requestLogPlugin } from "./request-log.plugin";
@@ -73,6 +73,19 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       },
     }),
   );
+
+  // Express answers body errors (bad JSON, too large) with an HTML page and a stack trace; answer
+  // them in GraphQL's shape instead, with the contract's code and nothing about the server.
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message =
+      err.type === "entity.parse.failed" ? "The request body is not valid JSON."
+      : err.type === "entity.too.large" ? "The request body is too large (at most 100 kB)."
+      : status < 500 ? "The request could not be read." : "Internal server error.";
+    if (status >= 500) log.error({ err }, "request failed outside GraphQL");
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -100,6 +100,21 @@ describe("who may do what", () => {
     });
   });
 
+  describe("malformed requests", () => {
+    it("a body that is not JSON, or too large, gets a JSON error with a code and no stack trace", async () => {
+      const post = (body: string) =>
+        fetch(`${h.gateway.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${admin}` }, body });
+      const bad = await post(`{"query": "{ integration { id } }",}`);
+      expect(bad.status).toBe(400);
+      const badBody = await bad.text();
+      expect(JSON.parse(badBody)).toEqual({ errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_USER_INPUT" } }] });
+      const big = await post(JSON.stringify({ query: `{ integration { id } }`, variables: { pad: "x".repeat(200_000) } }));
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+      expect(badBody).not.toMatch(/node_modules|at /);
+    });
+  });
+
   describe("probes", () => {
     it("/healthz says alive and /readyz checks the database", async () => {
       expect(await (await fetch(`${h.gateway.url}/healthz`)).json()).toEqual({ status: "ok" });

@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +26,8 @@ export interface Harness {
   logs: string[];
   token(tenant: string, role: Role, sub?: string): Promise<string>;
   gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** A generated, typed operation (schema/operations/*.graphql). */
+  run<T, V extends Record<string, unknown>>(token: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const gateway = await startGateway(config, createLogger(config.logLevel, sink));
   const endpoint = `${gateway.url}/graphql`;
+  async function gql<T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as GraphQLResult<T>["body"] };
+  }
 
   return {
     gateway,
@@ -72,14 +84,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     config,
     logs,
     token: (tenant, role, sub) => signCallerToken({ tenant, role, sub: sub ?? `${role}@${tenant}` }, config.authJwtSecret),
-    async gql(token, query, variables) {
-      const res = await fetch(endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as GraphQLResult["body"] } as GraphQLResult<never>;
-    },
+    gql,
+    run: (token, document, variables) => gql(token, print(document), variables),
     async close() {
       await gateway.stop();
       if (ownsEmulator) await emulator.close();
