@@ -101,4 +101,23 @@ describe("GitHub's failures map to the contract's codes", () => {
     expect(codeOf(await h.gql(await h.token("initech", "service"), ISSUE))).toBe("INTEGRATION_NOT_CONNECTED");
     expect(sent(mark)).toBe(0);
   });
+
+  it("one tenant's slow GitHub never holds up another tenant", async () => {
+    h.emulator.store.addRepository({ owner: "globex", name: "intranet" });
+    h.emulator.store.addIssue({ owner: "globex", repo: "intranet", title: "Globex one" });
+    h.emulator.fail({ kind: "delay", ms: 2000, token: key.token });
+    const mark = h.emulator.requests.length;
+    // Six slow requests: four fill acme's upstream slots, two queue behind them.
+    const slow = Array.from({ length: 6 }, () => h.gql(service, ISSUE));
+    const globex = await h.gql<{ github: { issue: { number: number } } }>(
+      await h.token("globex", "service"),
+      `{ github { issue(owner: "globex", repo: "intranet", number: 1) { number } } }`,
+    );
+    expect(globex.body.data?.github.issue.number).toBe(1);
+    // When globex had its answer, none of acme's had been answered yet.
+    const acmeAnswered = h.emulator.requests.slice(mark).filter((r) => r.token === key.token && r.status !== 0);
+    expect(acmeAnswered).toEqual([]);
+    h.emulator.clearFaults();
+    await Promise.all(slow);
+  });
 });

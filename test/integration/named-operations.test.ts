@@ -116,4 +116,27 @@ describe("the assistant's and the app builder's named operations, against the em
     expect(capped.body.data!.github.issueThread).toMatchObject({ truncated: true, totalComments: comments });
     expect(capped.body.data!.github.issueThread!.comments).toHaveLength(120);
   });
+
+  it("issueThreads: several threads' first pages in one upstream document; a missing one is null beside the others", async () => {
+    const { webshop: w, docs: d } = SAMPLE.issues;
+    const mark = h.emulator.requests.length;
+    const r = await h.gql<{ github: { issueThreads: ({ title: string; totalComments: number } | null)[] } }>(
+      service,
+      `query($refs: [GitHubItemRefInput!]!) { github { issueThreads(refs: $refs) { title totalComments } } }`,
+      { refs: [{ owner: "acme", repo: "webshop", number: w.darkMode }, { owner: "acme", repo: "docs", number: d.faqPage }, { owner: "acme", repo: "docs", number: 999 }] },
+    );
+    const threads = r.body.data!.github.issueThreads;
+    expect(threads[0]?.title).toBeDefined();
+    expect(threads[1]?.title).toBeDefined();
+    expect(threads[2]).toBeNull();
+    expect(r.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[["github", "issueThreads", 2], "GITHUB_NOT_FOUND"]]);
+    expect(h.emulator.requests.length - mark).toBe(1);
+  });
+
+  it("every document the gateway sent in this file passed GitHub's schema validation", () => {
+    const graphql = h.emulator.requests.filter((r) => r.path.endsWith("/graphql"));
+    expect(graphql.length).toBeGreaterThan(10);
+    // The emulator prices a document only once it validated; a refused one has no cost.
+    expect(graphql.filter((r) => r.cost === undefined)).toEqual([]);
+  });
 });
