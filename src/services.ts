@@ -7,7 +7,7 @@ import { inspectKey } from "./github/key-inspector";
 import { IntegrationProvider } from "./integrations/integration-enums";
 import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
-import { UsageRecorder } from "./integrations/usage-recorder";
+import { IntegrationRecorder } from "./integrations/integration-recorder";
 import type { Logger } from "./logger";
 import type { Principal } from "./auth/caller-token";
 import { CredentialCipher } from "./secrets/credential-cipher";
@@ -27,7 +27,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   const cipher = new CredentialCipher(config.credentialKeys);
   const github = new GitHubClient({ apiUrl: config.githubApiUrl, timeoutMs: config.githubTimeoutMs });
   const vault = new KeyVault(dataSource, cipher);
-  const usage = new UsageRecorder(dataSource, log);
+  const recorder = new IntegrationRecorder(dataSource, log);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1) };
   const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
   return {
@@ -35,9 +35,6 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     integrations,
     vault,
     githubSession: (principal) =>
-      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), usage, limits, principal.tenant, {
-        keyRejected: (id, version) => usage.markRejected(id, version),
-        searchScope: (id, scope) => usage.storeSearchScope(id, scope),
-      }),
+      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant),
   };
 }

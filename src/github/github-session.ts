@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type DataLoader from "dataloader";
 import type { UsableKey } from "../integrations/key-vault";
-import type { UsageRecorder } from "../integrations/usage-recorder";
+import type { IntegrationRecorder } from "../integrations/integration-recorder";
 import { createLookupLoader } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
 import type { KeyedLimiter } from "./concurrency";
@@ -23,12 +23,6 @@ export interface SessionLimits {
   mutationsPerKey: KeyedLimiter;
 }
 
-/** What a session writes back to the integration: GitHub rejected its key (401), or its search scope. */
-export interface IntegrationFeedback {
-  keyRejected(integrationId: string, keyVersion: number): Promise<void>;
-  searchScope(integrationId: string, scope: string[]): Promise<void>;
-}
-
 /**
  * A request's use of GitHub. The tenant's key is loaded on first use (a request that never touches
  * `github` reads no credential); look-ups go through a DataLoader made for this request and this key
@@ -43,10 +37,9 @@ export class GitHubSession {
   constructor(
     private readonly client: GitHubClient,
     private readonly loadKey: () => Promise<UsableKey>,
-    private readonly usage: UsageRecorder,
+    private readonly recorder: IntegrationRecorder,
     private readonly limits: SessionLimits,
     private readonly tenant: string,
-    private readonly feedback: IntegrationFeedback,
   ) {}
 
   private usableKey(): Promise<UsableKey> {
@@ -60,20 +53,34 @@ export class GitHubSession {
   }
 
   private async sendNow<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean }): Promise<GitHubAnswer<T>> {
+    const answer = await this.withKey((key, integration) =>
+      options.mutation
+        ? this.limits.mutationsPerKey.run(`${integration.id}:${integration.keyVersion}`, () => this.client.send<T>(key, text, variables, options))
+        : this.client.send<T>(key, text, variables, options),
+    );
+    const rateLimit = (answer.data as { rateLimit?: GitHubRateLimit } | null)?.rateLimit;
+    if (rateLimit) this.lastRateLimit = rateLimit;
+    return answer;
+  }
+
+  /** A REST GET with the current key (code search). */
+  async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
+    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept))).data;
+  }
+
+  /**
+   * Every upstream call: with the current key, within the tenant's upstream limit, recorded as a use,
+   * its failure mapped to the contract's codes (and a 401 recorded on the card).
+   */
+  private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>): Promise<T> {
     const { integration, key } = await this.usableKey();
     try {
-      const answer = await this.limits.perTenant.run(this.tenant, () =>
-        options.mutation
-          ? this.limits.mutationsPerKey.run(`${integration.id}:${integration.keyVersion}`, () => this.client.send<T>(key, text, variables, options))
-          : this.client.send<T>(key, text, variables, options),
-      );
-      const rateLimit = (answer.data as { rateLimit?: GitHubRateLimit } | null)?.rateLimit;
-      if (rateLimit) this.lastRateLimit = rateLimit;
-      await this.usage.markUsed(integration.id);
-      return answer;
+      const result = await this.limits.perTenant.run(this.tenant, () => call(key, integration));
+      await this.recorder.markUsed(integration.id);
+      return result;
     } catch (e) {
       const mapped = toGatewayError(e);
-      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.feedback.keyRejected(integration.id, integration.keyVersion);
+      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion);
       throw mapped;
     }
   }
@@ -84,20 +91,6 @@ export class GitHubSession {
     const done = () => this.inflight.delete(work);
     work.then(done, done);
     return work;
-  }
-
-  /** A REST GET with the current key (code search), through the same per-tenant limit. */
-  async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    const { integration, key } = await this.usableKey();
-    try {
-      const { data } = await this.limits.perTenant.run(this.tenant, () => this.client.rest<T>(key, route, params, accept));
-      await this.usage.markUsed(integration.id);
-      return data;
-    } catch (e) {
-      const mapped = toGatewayError(e);
-      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.feedback.keyRejected(integration.id, integration.keyVersion);
-      throw mapped;
-    }
   }
 
   /** A generated document that must succeed whole. */
@@ -117,7 +110,7 @@ export class GitHubSession {
     if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
     const first = await this.query(GatewayKeyScopeDocument, { after: null });
     const scope = await searchScopeOf(this.client, key, first.viewer);
-    await this.feedback.searchScope(integration.id, scope);
+    await this.recorder.storeSearchScope(integration.id, scope);
     return scope;
   }
 

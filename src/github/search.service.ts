@@ -99,7 +99,7 @@ export async function listIssues(github: GitHubSession, a: IssueList): Promise<C
     labels: a.labels?.length ? a.labels : null,
     assignee: a.assignee ?? null,
     since: a.since ? a.since.toISOString() : null,
-  } as IssueFilters;
+  };
   const data = await github.query(GatewayRepositoryIssuesDocument, { owner: a.owner, name: a.repo, first: pageSize(a.first), after: a.after ?? null, filter });
   if (!data.repository) return { nodes: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
   const issues = data.repository.issues;

@@ -4,10 +4,11 @@ import type { Logger } from "../logger";
 const MIN_INTERVAL_MS = 60_000;
 
 /**
- * Keeps `lastUsedAt` (and `keyRejectedAt`) on the card; `lastUsedAt` without a write per request: at most one write a minute per
- * integration and instance. A failed write is logged, never the request's failure.
+ * What using a key writes back on its integration: `lastUsedAt` (at most one write a minute per
+ * integration and instance, not one per request), that GitHub rejected the key, and the key's search
+ * scope. A failed write is logged, never the request's failure.
  */
-export class UsageRecorder {
+export class IntegrationRecorder {
   private readonly lastWritten = new Map<string, number>();
 
   constructor(
