@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
+import { CrossRequestBatcher } from "./github/batch/cross-request-batcher";
 import { KeyedLimiter } from "./github/concurrency";
 import { GitHubClient } from "./github/github-client";
 import { GitHubSession } from "./github/github-session";
@@ -29,12 +30,16 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   const vault = new KeyVault(dataSource, cipher);
   const recorder = new IntegrationRecorder(dataSource, log);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1) };
+  const batching = {
+    enabled: config.githubBatching,
+    crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
+  };
   const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
   return {
     dataSource,
     integrations,
     vault,
     githubSession: (principal) =>
-      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant),
+      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching),
   };
 }

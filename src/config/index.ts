@@ -14,6 +14,8 @@ export interface Config {
   githubApiUrl: string;
   githubGraphqlUrl: string;
   githubTimeoutMs: number;
+  githubBatching: boolean;
+  githubBatchWindowMs: number;
   authJwtSecret: string;
   credentialKeys: CredentialKey[];
   logLevel: string;
@@ -73,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     githubApiUrl: e.GITHUB_API_URL,
     githubGraphqlUrl: graphqlUrlFor(e.GITHUB_API_URL),
     githubTimeoutMs: e.GITHUB_TIMEOUT_MS,
+    githubBatching: e.GITHUB_BATCHING === "on",
+    githubBatchWindowMs: e.GITHUB_BATCH_WINDOW_MS,
     authJwtSecret,
     credentialKeys,
     logLevel: e.LOG_LEVEL,

@@ -4,6 +4,7 @@ import type { UsableKey } from "../integrations/key-vault";
 import type { IntegrationRecorder } from "../integrations/integration-recorder";
 import { createLookupLoader } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
+import type { CrossRequestBatcher } from "./batch/cross-request-batcher";
 import type { KeyedLimiter } from "./concurrency";
 import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
@@ -23,6 +24,13 @@ export interface SessionLimits {
   mutationsPerKey: KeyedLimiter;
 }
 
+export interface SessionBatching {
+  /** False: one upstream document per look-up (GITHUB_BATCHING=off, the benchmark's baseline). */
+  enabled: boolean;
+  /** Present when look-ups of concurrent requests share documents (GITHUB_BATCH_WINDOW_MS > 0). */
+  crossRequest?: CrossRequestBatcher;
+}
+
 /**
  * A request's use of GitHub. The tenant's key is loaded on first use (a request that never touches
  * `github` reads no credential); look-ups go through a DataLoader made for this request and this key
@@ -30,7 +38,7 @@ export interface SessionLimits {
  */
 export class GitHubSession {
   private key?: Promise<UsableKey>;
-  private loader?: DataLoader<Lookup, AnyLookupResult, string>;
+  private loader?: Promise<DataLoader<Lookup, AnyLookupResult, string>>;
   private readonly inflight = new Set<Promise<unknown>>();
   private lastRateLimit: GitHubRateLimit | null = null;
 
@@ -40,6 +48,7 @@ export class GitHubSession {
     private readonly recorder: IntegrationRecorder,
     private readonly limits: SessionLimits,
     private readonly tenant: string,
+    private readonly batching: SessionBatching,
   ) {}
 
   private usableKey(): Promise<UsableKey> {
@@ -115,8 +124,20 @@ export class GitHubSession {
   }
 
   lookup<L extends Lookup>(l: L): Promise<LookupResult<L>> {
-    this.loader ??= createLookupLoader((text, variables) => this.send(text, variables));
-    return this.track(this.loader.load(l) as Promise<LookupResult<L>>);
+    this.loader ??= this.createLoader();
+    return this.track(this.loader.then((loader) => loader.load(l) as Promise<LookupResult<L>>));
+  }
+
+  /** Made once the key is known: the loader (and any shared window) belongs to this key version. */
+  private async createLoader(): Promise<DataLoader<Lookup, AnyLookupResult, string>> {
+    const { integration } = await this.usableKey();
+    const { enabled, crossRequest } = this.batching;
+    return createLookupLoader({
+      send: (text, variables) => this.send<Record<string, unknown> | null>(text, variables),
+      batching: enabled,
+      crossRequest: enabled && crossRequest ? { batcher: crossRequest, scope: `${integration.id}:${integration.keyVersion}` } : undefined,
+      onRateLimit: (rateLimit) => (this.lastRateLimit = rateLimit),
+    });
   }
 
   async viewer(): Promise<GitHubViewer> {

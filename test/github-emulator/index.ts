@@ -4,6 +4,9 @@
 
 export { startGitHubEmulator } from "./server";
 export { seedSampleData, SAMPLE, RETURNS_PORTAL_BODY } from "./sample-data";
+export { seedBenchData, BENCH } from "./bench-data";
+export { ADMIN_PREFIX, handleAdmin } from "./admin-routes";
+export type { RecordedRequestView, RequestsReport } from "./admin-routes";
 export { MAX_SEARCH_RESULTS } from "./issue-search";
 export { MAX_CODE_QUERY } from "./code-search";
 export { EmulatorStore } from "./store";

@@ -3,6 +3,7 @@
 //     node dist/test/github-emulator/main.js
 // prints one JSON line {"url": ..., "graphqlUrl": ...} once listening and stops on SIGTERM/SIGINT.
 
+import { seedBenchData } from "./bench-data";
 import { seedSampleData } from "./sample-data";
 import { startGitHubEmulator } from "./server";
 import type { EmulatorKey, EmulatorOptions, GitHubEmulator, PermissionLevel, PermissionName } from "./types";
@@ -50,7 +51,8 @@ function keyFrom(value: unknown, index: number): EmulatorKey {
 
 /**
  * EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR,
- * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_KEYS (JSON array).
+ * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_KEYS (JSON array). runFromEnv also reads EMULATOR_SAMPLE_DATA
+ * and EMULATOR_BENCH_DATA.
  */
 export function optionsFromEnv(env: Env): EmulatorOptions {
   const raw: unknown = env.EMULATOR_KEYS ? JSON.parse(env.EMULATOR_KEYS) : [];
@@ -69,6 +71,8 @@ export async function runFromEnv(env: Env, print: (line: string) => void): Promi
   const emulator = await startGitHubEmulator(optionsFromEnv(env));
   // EMULATOR_SAMPLE_DATA=1 seeds sample-data.ts (organization acme, mona/dotfiles, ...).
   if (env.EMULATOR_SAMPLE_DATA === "1" || env.EMULATOR_SAMPLE_DATA === "true") seedSampleData(emulator.store);
+  // EMULATOR_BENCH_DATA=1 seeds bench-data.ts (organization bench, r0..r4, a 1,000-comment issue).
+  if (env.EMULATOR_BENCH_DATA === "1" || env.EMULATOR_BENCH_DATA === "true") seedBenchData(emulator.store);
   print(JSON.stringify({ url: emulator.url, graphqlUrl: emulator.graphqlUrl }));
   return emulator;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { handleAdmin } from "./admin-routes";
 import { faultResponse, FaultQueue } from "./faults";
 import { gitHubSchema } from "./github-schema";
 import { handleGraphql, readGraphqlPayload, type GraphqlDeps } from "./graphql-handler";
@@ -123,6 +124,13 @@ class EmulatorServer implements GitHubEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const method = req.method ?? "GET";
+    const admin = handleAdmin(this, method, url.pathname, url.searchParams);
+    if (admin) {
+      // Not GitHub: not recorded, no latency, no faults (admin-routes.ts).
+      req.resume();
+      req.on("end", () => this.send(res, { at: new Date(), method, path: url.pathname, token: null, status: 0 }, newRequestId(), admin));
+      return;
+    }
     const { token } = tokenFromHeader(req.headers.authorization);
     const record: RecordedRequest = { at: new Date(), method, path: url.pathname, token, status: 0 };
     this.requests.push(record);

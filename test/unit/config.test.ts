@@ -33,6 +33,13 @@ describe("configuration", () => {
     expect(c.githubGraphqlUrl).toBe("https://api.github.com/graphql");
     expect(c.credentialKeys.map((k) => k.id)).toEqual(["k1"]);
     expect(c.credentialKeys[0].key).toHaveLength(32);
+    expect([c.githubTimeoutMs, c.githubBatching, c.githubBatchWindowMs]).toEqual([10000, true, 2]);
+  });
+
+  it("reads the batching switches", () => {
+    const c = loadConfig({ ...valid(), GITHUB_BATCHING: "off", GITHUB_BATCH_WINDOW_MS: "0" });
+    expect([c.githubBatching, c.githubBatchWindowMs]).toEqual([false, 0]);
+    expect(problemsOf({ ...valid(), GITHUB_BATCHING: "maybe", GITHUB_BATCH_WINDOW_MS: "500" }).join("\n")).toMatch(/GITHUB_BATCHING[\s\S]*GITHUB_BATCH_WINDOW_MS/);
   });
 
   it("derives GitHub Enterprise Server's GraphQL URL as Octokit does", () => {

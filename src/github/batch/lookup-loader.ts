@@ -1,65 +1,28 @@
 import DataLoader from "dataloader";
-import { ErrorCode, GatewayError } from "../../errors";
-import type { GitHubAnswer } from "../github-client";
-import { forGraphQLError, toGatewayError } from "../github-errors";
-import type { GitHubGraphQLError } from "../github-failures";
-import { buildBatchDocument } from "./batch-document";
+import type { CrossRequestBatcher } from "./cross-request-batcher";
+import { executeLookups, type LookupOutcome, type SendDocument } from "./execute-lookups";
 import { lookupCacheKey, type AnyLookupResult, type Lookup } from "./lookup";
 
-/**
- * Look-ups per upstream document. GitHub documents no alias limit, but heavy documents come back
- * with "Resource limits for this query exceeded"; 100 keeps a document of pull requests (about 60
- * nodes each) far below the 500,000-node ceiling and its cost near 1-2 points.
- */
-export const MAX_LOOKUPS_PER_DOCUMENT = 100;
-
-export type SendDocument = (text: string, variables: Record<string, unknown>) => Promise<GitHubAnswer<Record<string, unknown> | null>>;
-
-const startsWith = (path: readonly (string | number)[], prefix: readonly string[]) => prefix.every((p, i) => path[i] === p);
-
-function dig(data: unknown, path: readonly string[]): unknown {
-  let value = data;
-  for (const key of path) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
-
-/** Routes an answer to its look-ups: each alias's error to its own key, the others resolve. */
-function route(answer: GitHubAnswer<Record<string, unknown> | null>, paths: string[][], lookups: readonly Lookup[]): (AnyLookupResult | Error)[] {
-  const headers = Object.fromEntries(answer.headers);
-  return paths.map((path, i) => {
-    // An error at the repository's alias fails every look-up inside it; one at an item's alias, just that one.
-    const error = answer.errors.find((e: GitHubGraphQLError) => e.path && (startsWith(e.path, path) || startsWith(path, e.path.map(String))));
-    if (error) return forGraphQLError(error, headers);
-    const value = dig(answer.data, path);
-    if (value === null || value === undefined) {
-      return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `GitHub found no ${lookups[i].kind} for this look-up.`);
-    }
-    return value as AnyLookupResult;
-  });
+export interface LookupLoaderOptions {
+  send: SendDocument;
+  /** False: one upstream document per look-up (the benchmark's "no DataLoader" baseline). */
+  batching: boolean;
+  /** Shares documents with other requests of the same integration and key version (`scope`). */
+  crossRequest?: { batcher: CrossRequestBatcher; scope: string };
+  onRateLimit(rateLimit: NonNullable<LookupOutcome["rateLimit"]>): void;
 }
 
 /**
  * A per-request DataLoader: every look-up a request's resolvers make in one tick goes upstream as one
- * aliased document (split in chunks of MAX_LOOKUPS_PER_DOCUMENT, sent concurrently).
+ * aliased document (or joins the tenant's open window shared with other requests).
  */
-export function createLookupLoader(send: SendDocument): DataLoader<Lookup, AnyLookupResult, string> {
+export function createLookupLoader(o: LookupLoaderOptions): DataLoader<Lookup, AnyLookupResult, string> {
   return new DataLoader<Lookup, AnyLookupResult, string>(
     async (lookups) => {
-      const chunks: Lookup[][] = [];
-      for (let i = 0; i < lookups.length; i += MAX_LOOKUPS_PER_DOCUMENT) chunks.push(lookups.slice(i, i + MAX_LOOKUPS_PER_DOCUMENT));
-      const answers = await Promise.all(
-        chunks.map(async (chunk) => {
-          const doc = buildBatchDocument(chunk);
-          try {
-            return route(await send(doc.text, doc.variables), doc.paths, chunk);
-          } catch (e) {
-            const error = toGatewayError(e);
-            return chunk.map(() => error);
-          }
-        }),
-      );
-      return answers.flat();
+      const outcome = o.crossRequest ? await o.crossRequest.batcher.run(o.crossRequest.scope, lookups, o.send) : await executeLookups(lookups, o.send);
+      if (outcome.rateLimit) o.onRateLimit(outcome.rateLimit);
+      return outcome.results;
     },
-    { cacheKeyFn: lookupCacheKey },
+    { cacheKeyFn: lookupCacheKey, batch: o.batching },
   );
 }
