@@ -1,4 +1,4 @@
-import { badUserInput } from "../errors";
+import { badUserInput, ErrorCode, GatewayError } from "../errors";
 import type { GitHubSession } from "./github-session";
 import { GatewayRepositoryIssuesDocument, GatewaySearchIssuesDocument, type GatewaySearchIssuesQuery, type IssueFilters } from "./generated/github-operations";
 import { toIssue, toPullRequest } from "./github-mappers";
@@ -27,13 +27,15 @@ export const qualifier = (name: string, value: string) => (/[\s"]/.test(value) ?
 export async function scoped(github: GitHubSession, query: string): Promise<string> {
   if (SCOPED.test(query)) return query;
   const scope = await github.searchScope();
+  // Never fall back to an unscoped search: with no owner known, there is nothing the key may search.
+  if (scope.length === 0) throw new GatewayError(ErrorCode.GITHUB_PERMISSION_DENIED, "The connected key can see no repositories to search.");
   return `${query} ${scope.join(" ")}`.trim();
 }
 
 type SearchNode = NonNullable<NonNullable<GatewaySearchIssuesQuery["search"]["nodes"]>[number]>;
 
 async function search(github: GitHubSession, query: string, first: number, after?: string | null) {
-  if (query.length > MAX_SEARCH_TEXT * 4) throw badUserInput("The search is too long.", "query");
+  if (query.length > MAX_SEARCH_TEXT) throw badUserInput(`The search is ${query.length} characters; GitHub accepts at most ${MAX_SEARCH_TEXT}.`, "query");
   const data = await github.query(GatewaySearchIssuesDocument, { q: await scoped(github, query), first, after: after ?? null });
   const nodes = (data.search.nodes ?? []).filter((n): n is SearchNode => n !== null);
   return { nodes, totalCount: data.search.issueCount, pageInfo: data.search.pageInfo };
