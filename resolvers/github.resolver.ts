@@ -1,11 +1,17 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import type { IssueModel, PullRequestModel } from "../src/github/github-models";
 import { findIssue, findPullRequest } from "../src/github/lookups.service";
+import { selectsAny } from "./selection";
 import { GitHub, GitHubUser } from "./types/github.type";
 import { GitHubIssue } from "./types/github-issue.type";
 import { GitHubPullRequest } from "./types/github-pull-request.type";
 import { GitHubRateLimit } from "./types/github-rate-limit.type";
+
+/** Fields that need an item's connections, which GitHub charges for: fetched only when selected. */
+const ISSUE_CONNECTIONS = ["labels", "assignees", "commentCount"];
+const PULL_REQUEST_CONNECTIONS = ["labels", "reviewStatus"];
 
 /** Thin: each field hands the request's GitHub session to a service. */
 @Resolver(() => GitHub)
@@ -32,8 +38,9 @@ export class GitHubResolver {
     @Arg("repo") repo: string,
     @Arg("number", () => Int) number: number,
     @Ctx() { github }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<IssueModel> {
-    return findIssue(github, { owner, repo, number });
+    return findIssue(github, { owner, repo, number }, selectsAny(info, ISSUE_CONNECTIONS) ? "full" : "core");
   }
 
   @FieldResolver(() => GitHubPullRequest, { nullable: true, description: "With reviewStatus. Null with GITHUB_NOT_FOUND when there is none." })
@@ -42,7 +49,8 @@ export class GitHubResolver {
     @Arg("repo") repo: string,
     @Arg("number", () => Int) number: number,
     @Ctx() { github }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PullRequestModel> {
-    return findPullRequest(github, { owner, repo, number });
+    return findPullRequest(github, { owner, repo, number }, selectsAny(info, PULL_REQUEST_CONNECTIONS) ? "full" : "core");
   }
 }

@@ -1,4 +1,9 @@
-import type { GatewayIssueFieldsFragment, GatewayPullRequestFieldsFragment } from "./generated/github-operations";
+import type {
+  GatewayIssueCoreFragment,
+  GatewayIssueFieldsFragment,
+  GatewayPullRequestCoreFragment,
+  GatewayPullRequestFieldsFragment,
+} from "./generated/github-operations";
 import type { IssueModel, PullRequestModel } from "./github-models";
 import { reviewStatusOf } from "./review-status";
 
@@ -6,7 +11,12 @@ type Named<T> = { nodes: Array<T | null> | null } | null | undefined;
 export const names = <T>(c: Named<T>, pick: (n: T) => string): string[] => (c?.nodes ?? []).flatMap((n) => (n ? [pick(n)] : []));
 const date = (v: string | null): Date | null => (v ? new Date(v) : null);
 
-export function toIssue(i: GatewayIssueFieldsFragment): IssueModel {
+/** A look-up fetched only the core when the caller asked for no connection field: those stay empty. */
+const isFullIssue = (i: GatewayIssueCoreFragment | GatewayIssueFieldsFragment): i is GatewayIssueFieldsFragment => "comments" in i;
+const isFullPullRequest = (p: GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment): p is GatewayPullRequestFieldsFragment => "commits" in p;
+
+export function toIssue(i: GatewayIssueCoreFragment | GatewayIssueFieldsFragment): IssueModel {
+  const full = isFullIssue(i) ? i : undefined;
   return {
     id: i.id,
     number: i.number,
@@ -16,16 +26,17 @@ export function toIssue(i: GatewayIssueFieldsFragment): IssueModel {
     state: i.state,
     url: i.url,
     author: i.author?.login ?? null,
-    labels: names(i.labels, (l) => l.name),
-    assignees: names(i.assignees, (a) => a.login),
-    commentCount: i.comments.totalCount,
+    labels: names(full?.labels, (l) => l.name),
+    assignees: names(full?.assignees, (a) => a.login),
+    commentCount: full?.comments.totalCount ?? 0,
     createdAt: new Date(i.createdAt),
     updatedAt: new Date(i.updatedAt),
     closedAt: date(i.closedAt),
   };
 }
 
-export function toPullRequest(p: GatewayPullRequestFieldsFragment): PullRequestModel {
+export function toPullRequest(p: GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment): PullRequestModel {
+  const full = isFullPullRequest(p) ? p : undefined;
   return {
     id: p.id,
     number: p.number,
@@ -35,7 +46,7 @@ export function toPullRequest(p: GatewayPullRequestFieldsFragment): PullRequestM
     state: p.pullRequestState,
     url: p.url,
     author: p.author?.login ?? null,
-    labels: names(p.labels, (l) => l.name),
+    labels: names(full?.labels, (l) => l.name),
     isDraft: p.isDraft,
     baseRefName: p.baseRefName,
     headRefName: p.headRefName,
@@ -43,6 +54,6 @@ export function toPullRequest(p: GatewayPullRequestFieldsFragment): PullRequestM
     updatedAt: new Date(p.updatedAt),
     closedAt: date(p.closedAt),
     mergedAt: date(p.mergedAt),
-    reviewStatus: reviewStatusOf(p),
+    reviewStatus: full && reviewStatusOf(full),
   };
 }

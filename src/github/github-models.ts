@@ -49,7 +49,8 @@ export interface PullRequestModel {
   updatedAt: Date;
   closedAt: Date | null;
   mergedAt: Date | null;
-  reviewStatus: ReviewStatusModel;
+  /** Present when the look-up fetched it (the caller selected reviewStatus). */
+  reviewStatus?: ReviewStatusModel;
 }
 
 export interface Connection<T> {

@@ -1,4 +1,5 @@
 import { badUserInput } from "../errors";
+import type { Detail } from "./batch/lookup";
 import type { GitHubSession } from "./github-session";
 import { toIssue, toPullRequest } from "./github-mappers";
 import type { IssueModel, PullRequestModel } from "./github-models";
@@ -14,13 +15,13 @@ function checkNumber(number: number): void {
 }
 
 /** One issue, batched with every other look-up of the request. */
-export async function findIssue(github: GitHubSession, ref: ItemRef): Promise<IssueModel> {
+export async function findIssue(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<IssueModel> {
   checkNumber(ref.number);
-  return toIssue(await github.lookup({ kind: "issue", ...ref }));
+  return toIssue(await github.lookup({ kind: "issue", ...ref, detail }));
 }
 
 /** One pull request with its review status, batched likewise. */
-export async function findPullRequest(github: GitHubSession, ref: ItemRef): Promise<PullRequestModel> {
+export async function findPullRequest(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<PullRequestModel> {
   checkNumber(ref.number);
-  return toPullRequest(await github.lookup({ kind: "pullRequest", ...ref }));
+  return toPullRequest(await github.lookup({ kind: "pullRequest", ...ref, detail }));
 }

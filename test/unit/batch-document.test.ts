@@ -7,13 +7,13 @@ const HOSTILE = `x") { viewer { login } } #\n"}{'`;
 
 describe("the batched upstream document", () => {
   const lookups: Lookup[] = [
-    { kind: "issue", owner: "acme", repo: "webshop", number: 1 },
-    { kind: "issue", owner: "ACME", repo: "WebShop", number: 2 }, // same repository, other case
-    { kind: "pullRequest", owner: "acme", repo: "api", number: 7 },
+    { kind: "issue", owner: "acme", repo: "webshop", number: 1, detail: "full" },
+    { kind: "issue", owner: "ACME", repo: "WebShop", number: 2, detail: "core" }, // same repository, other case
+    { kind: "pullRequest", owner: "acme", repo: "api", number: 7, detail: "full" },
     { kind: "label", owner: "acme", repo: "webshop", name: "needs triage" },
     { kind: "repository", owner: "mona", repo: "dotfiles" },
     { kind: "user", login: "hubot" },
-    { kind: "issue", owner: HOSTILE, repo: HOSTILE, number: 3 },
+    { kind: "issue", owner: HOSTILE, repo: HOSTILE, number: 3, detail: "core" },
     { kind: "thread", owner: "acme", repo: "docs", number: 9 },
     { kind: "label", owner: "acme", repo: "webshop", name: HOSTILE },
   ];
@@ -36,6 +36,12 @@ describe("the batched upstream document", () => {
     expect(doc.text).not.toContain("needs triage");
     expect(doc.text).not.toContain("hubot");
     expect(Object.values(doc.variables)).toEqual(expect.arrayContaining([HOSTILE, "needs triage", "hubot", 3]));
+  });
+
+  it("asks for an item's connections only at full detail", () => {
+    const core = buildBatchDocument([{ kind: "issue", owner: "a", repo: "b", number: 1, detail: "core" }, { kind: "pullRequest", owner: "a", repo: "b", number: 2, detail: "core" }]);
+    expect(core.text).not.toMatch(/labels|assignees|latestReviews|commits/);
+    expect(validate(gitHubSchema(), parse(core.text))).toEqual([]);
   });
 
   it("includes only the fragments it uses", () => {

@@ -1,6 +1,8 @@
 import { print, type DocumentNode, type FragmentDefinitionNode } from "graphql";
 import {
+  GatewayIssueCoreFragmentDoc,
   GatewayIssueFieldsFragmentDoc,
+  GatewayPullRequestCoreFragmentDoc,
   GatewayPullRequestFieldsFragmentDoc,
   GatewayRateLimitFieldsFragmentDoc,
   GatewayThreadIssueFragmentDoc,
@@ -17,13 +19,13 @@ export interface BatchDocument {
 
 /** Each fragment definition (from schema/github/*.graphql through codegen) printed once, by name. */
 const FRAGMENTS = new Map<string, string>();
-for (const doc of [GatewayIssueFieldsFragmentDoc, GatewayPullRequestFieldsFragmentDoc, GatewayRateLimitFieldsFragmentDoc, GatewayThreadIssueFragmentDoc, GatewayThreadPullRequestFragmentDoc] as DocumentNode[]) {
+for (const doc of [GatewayIssueCoreFragmentDoc, GatewayIssueFieldsFragmentDoc, GatewayPullRequestCoreFragmentDoc, GatewayPullRequestFieldsFragmentDoc, GatewayRateLimitFieldsFragmentDoc, GatewayThreadIssueFragmentDoc, GatewayThreadPullRequestFragmentDoc] as DocumentNode[]) {
   for (const def of doc.definitions as FragmentDefinitionNode[]) FRAGMENTS.set(def.name.value, print(def));
 }
 /** The fragments a selection needs, its own and those it spreads. */
-const NEEDS: Record<"issue" | "pullRequest" | "thread", string[]> = {
-  issue: ["GatewayIssueFields"],
-  pullRequest: ["GatewayPullRequestFields"],
+const NEEDS = {
+  issue: { core: ["GatewayIssueCore"], full: ["GatewayIssueFields", "GatewayIssueCore"] },
+  pullRequest: { core: ["GatewayPullRequestCore"], full: ["GatewayPullRequestFields", "GatewayPullRequestCore"] },
   thread: ["GatewayThreadIssue", "GatewayThreadPullRequest", "GatewayCommentPage", "GatewayCommentFields"],
 };
 
@@ -78,8 +80,9 @@ export function buildBatchDocument(lookups: readonly Lookup[]): BatchDocument {
       NEEDS.thread.forEach((f) => used.add(f));
       r.fields.push(`${alias}: issueOrPullRequest(number: ${variable(alias, "Int!", l.number)}) { __typename ...GatewayThreadIssue ...GatewayThreadPullRequest }`);
     } else {
-      NEEDS[l.kind].forEach((f) => used.add(f));
-      const spread = l.kind === "issue" ? "GatewayIssueFields" : "GatewayPullRequestFields";
+      const needs = NEEDS[l.kind][l.detail];
+      needs.forEach((f) => used.add(f));
+      const spread = needs[0];
       r.fields.push(`${alias}: ${l.kind}(number: ${variable(alias, "Int!", l.number)}) { ...${spread} }`);
     }
     paths.push([r.alias, alias]);

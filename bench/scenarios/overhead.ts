@@ -1,0 +1,96 @@
+import { measured, type BenchContext } from "../context";
+import { directIssueRequest } from "../direct";
+import { gatewayHeaders } from "../gateway-client";
+import { assertClean, load, type LoadResult } from "../load";
+import { cpuMs } from "../processes";
+import { median, round, timed } from "../stats";
+import { allIssues, issueQuery } from "../world";
+
+// Case 2: one issue look-up through the gateway against the same look-up sent straight to the
+// emulator, at 1 and 50 clients and at saturation; the gateway's CPU time per request.
+
+export interface LoadFigures {
+  connections: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface OverheadResult {
+  p50Ratio: number;
+  p99Ratio: number;
+  p50Ratio50: number;
+  p99Ratio50: number;
+  throughputRps: number;
+  directThroughputRps: number;
+  /** The gateway's utime + stime per request at saturation. */
+  cpuMsPerRequest: number;
+  cpuMsPerRequestAt1: number;
+  cpuMsPerRequestAt50: number;
+  /** Upstream requests per client request at 50 clients (cross-request batching). */
+  upstreamPerRequestAt50: number;
+  /** p50 of sequential @octokit/graphql calls from the bench process, beside autocannon's direct figure. */
+  directOctokitP50Ms: number;
+  gateway: { at1: LoadFigures; at50: LoadFigures; saturation: LoadFigures };
+  direct: { at1: LoadFigures; at50: LoadFigures; saturation: LoadFigures };
+}
+
+const figures = (connections: number, r: LoadResult): LoadFigures => ({ connections, requests: r.requests, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
+
+export async function runOverhead(ctx: BenchContext): Promise<OverheadResult> {
+  const items = allIssues();
+  const gatewayBodies = items.map((item) => JSON.stringify({ query: issueQuery(item) }));
+  const directHeaders = directIssueRequest(ctx.key, items[0]).headers;
+  const directBodies = items.map((item) => directIssueRequest(ctx.key, item).body);
+  const seconds = ctx.config.loadSeconds;
+  const pid = ctx.gateway.pid;
+
+  const onGateway = async (connections: number, duration = seconds) => {
+    const before = cpuMs(pid);
+    const { value, upstream } = await measured(ctx.emulator, () =>
+      load({ url: ctx.gateway.url, headers: gatewayHeaders(ctx.callers.service), bodies: gatewayBodies, connections, seconds: duration }),
+    );
+    assertClean(`gateway at ${connections}`, value);
+    return { result: value, cpuPerRequest: (cpuMs(pid) - before) / value.requests, upstreamPerRequest: upstream.requests / value.requests };
+  };
+  const onDirect = async (connections: number, duration = seconds) => {
+    const { value } = await measured(ctx.emulator, () => load({ url: `${ctx.emulator.url}/graphql`, headers: directHeaders, bodies: directBodies, connections, seconds: duration }));
+    assertClean(`direct at ${connections}`, value);
+    return value;
+  };
+
+  await onGateway(10, 2); // warm-up
+  await onDirect(10, 2);
+  const octokit: number[] = [];
+  for (let i = 0; i < 100; i += 1) octokit.push((await timed(() => ctx.direct(items[i % items.length]))).ms);
+
+  const g1 = await onGateway(1);
+  const d1 = await onDirect(1);
+  const g50 = await onGateway(50);
+  const d50 = await onDirect(50);
+  const saturation = ctx.config.saturationConnections;
+  const gs = await onGateway(saturation);
+  const ds = await onDirect(saturation);
+
+  const result: OverheadResult = {
+    p50Ratio: round(g1.result.p50Ms / d1.p50Ms, 3),
+    p99Ratio: round(g1.result.p99Ms / d1.p99Ms, 3),
+    p50Ratio50: round(g50.result.p50Ms / d50.p50Ms, 3),
+    p99Ratio50: round(g50.result.p99Ms / d50.p99Ms, 3),
+    throughputRps: gs.result.rps,
+    directThroughputRps: ds.rps,
+    cpuMsPerRequest: round(gs.cpuPerRequest, 3),
+    cpuMsPerRequestAt1: round(g1.cpuPerRequest, 3),
+    cpuMsPerRequestAt50: round(g50.cpuPerRequest, 3),
+    upstreamPerRequestAt50: round(g50.upstreamPerRequest, 3),
+    directOctokitP50Ms: round(median(octokit)),
+    gateway: { at1: figures(1, g1.result), at50: figures(50, g50.result), saturation: figures(saturation, gs.result) },
+    direct: { at1: figures(1, d1), at50: figures(50, d50), saturation: figures(saturation, ds) },
+  };
+  ctx.log(
+    `overhead: p50 ${g1.result.p50Ms}/${d1.p50Ms} ms (x${result.p50Ratio}), p99 x${result.p99Ratio}; at 50: p50 x${result.p50Ratio50}, p99 x${result.p99Ratio50}; ` +
+      `throughput ${result.throughputRps} vs ${result.directThroughputRps} rps; CPU ${result.cpuMsPerRequest} ms/request`,
+  );
+  return result;
+}
