@@ -24,6 +24,9 @@ export interface BenchEmulator {
   stop(): Promise<void>;
 }
 
+const QUIET_MS = 100;
+const SETTLE_LIMIT_MS = 30_000;
+
 async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<T> {
   const response = await fetch(url, { method });
   if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status}`);
@@ -54,13 +57,17 @@ export async function startEmulator(o: { latencyMs: number; key: string; login: 
       await getJson(`${admin}/reset-requests`, "POST");
     },
     async window() {
-      // A request still unanswered would be missed: wait for the emulator to have answered all.
-      for (let attempt = 0; ; attempt += 1) {
+      // Wait until the emulator has answered everything and nothing new arrived for QUIET_MS: a load
+      // run stopped by its duration leaves requests the gateway still finishes upstream, and they
+      // belong to this window (not to the next one, whose budget reading they would skew).
+      let last = -1;
+      for (let waited = 0; ; waited += QUIET_MS) {
         const report = await getJson<RequestsReport>(`${admin}/requests?limit=0`);
-        if (report.pending === 0 || attempt >= 100) {
+        if ((report.pending === 0 && report.total === last) || waited > SETTLE_LIMIT_MS) {
           return { requests: report.count, points: report.points, failed: report.count - (report.byStatus["200"] ?? 0) };
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        last = report.total;
+        await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       }
     },
     async rateLimitUsed() {

@@ -127,7 +127,8 @@ export function markdown(r: BenchResults): string {
     "",
     `Memory: VmRSS ${r.memory.warmRssMiB} MiB after ${r.memory.warmupRequests} requests, ${r.memory.afterRssMiB} MiB after ${r.memory.requests} more ` +
       `(growthRatio ${r.memory.growthRatio}); ${r.memory.rps} rps at ${r.memory.connections} connections, ${r.memory.upstreamRequests} upstream requests. ` +
-      `VmRSS during the run (s: MiB): ${r.memory.timeline.map((t) => `${t.seconds}: ${t.rssMiB}`).join(", ")}.`,
+      `VmRSS during the run (s: MiB): ${r.memory.timeline.map((t) => `${t.seconds}: ${t.rssMiB}`).join(", ")}; ` +
+      `from a quarter of the run to its end x${r.memory.lateGrowthRatio ?? "n/a"}.`,
     "",
     row(["target", "wanted", "measured", "met"]),
     row(["---", "---", "---", "---"]),

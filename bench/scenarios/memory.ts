@@ -25,6 +25,14 @@ export interface MemoryResult {
   seconds: number;
   /** VmRSS every TIMELINE_MS during the long run: a plateau is heap sizing, a steady climb a leak. */
   timeline: Array<{ seconds: number; rssMiB: number }>;
+  /** The last timeline reading over the first one at or past a quarter of the run: growth once under way. */
+  lateGrowthRatio: number | null;
+}
+
+function lateGrowth(timeline: MemoryResult["timeline"], seconds: number): number | null {
+  const early = timeline.find((t) => t.seconds >= seconds / 4);
+  const last = timeline[timeline.length - 1];
+  return early && last && last !== early ? round(last.rssMiB / early.rssMiB, 3) : null;
 }
 
 const SETTLE_MS = 2000;
@@ -69,6 +77,7 @@ async function measure(ctx: BenchContext, gateway: BenchGateway, bodies: string[
     points: upstream.points,
     seconds: value.seconds,
     timeline,
+    lateGrowthRatio: lateGrowth(timeline, value.seconds),
   };
   ctx.log(`memory: ${result.warmRssMiB} MiB after ${memoryWarmupRequests} -> ${result.afterRssMiB} MiB after ${value.requests} more (x${result.growthRatio}), ${value.rps} rps`);
   return result;
