@@ -1,23 +1,53 @@
 import type { DataSource } from "typeorm";
-import { IntegrationEntity } from "../../entities/integration.entity";
-import { IntegrationCredentialEntity } from "../../entities/integration-credential.entity";
 import { ErrorCode, GatewayError } from "../errors";
-import { inactive, notConnected } from "./integration-errors";
 import type { CredentialCipher } from "../secrets/credential-cipher";
 import { IntegrationProvider, IntegrationStatus } from "./integration-enums";
+import { inactive, notConnected } from "./integration-errors";
+
+/** What a request needs of its tenant's integration to use GitHub. */
+export interface ActiveIntegration {
+  id: string;
+  keyVersion: number;
+  searchScope: string[];
+  searchScopeRefreshedAt: Date | null;
+}
 
 /** An integration that may be used right now, with its decrypted key. Never handed to a formatter or a log. */
 export interface UsableKey {
-  integration: IntegrationEntity;
+  integration: ActiveIntegration;
   key: string;
 }
+
+interface Row {
+  id: string;
+  status: IntegrationStatus;
+  key_version: number;
+  search_scope: string[];
+  search_scope_refreshed_at: Date | null;
+  credential_version: number | null;
+  key_id: string | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  auth_tag: Buffer | null;
+}
+
+/**
+ * One statement, one snapshot: the integration and its credential together. Plain SQL because this
+ * runs on every GitHub request, and TypeORM's query builder cost more CPU than the query (profile in
+ * bench/README.md).
+ */
+const CURRENT_KEY = `
+  SELECT i.id, i.status, i.key_version, i.search_scope, i.search_scope_refreshed_at,
+         c.key_version AS credential_version, c.key_id, c.iv, c.ciphertext, c.auth_tag
+    FROM integration i LEFT JOIN integration_credential c ON c.integration_id = i.id
+   WHERE i.tenant_id = $1 AND i.provider = $2`;
 
 const MAX_CACHED_KEYS = 10_000;
 
 /**
- * Hands out a tenant's current key. Every call reads the integration and its credential in one query
- * (one snapshot), so a renew, deactivate or disconnect committed by any instance is seen by the very
- * next request; only the decryption is cached, keyed by integration and key version.
+ * Hands out a tenant's current key. Every call reads the integration and its credential, so a renew,
+ * deactivate or disconnect committed by any instance is seen by the very next request; only the
+ * decryption is cached, keyed by integration and key version.
  */
 export class KeyVault {
   private readonly cache = new Map<string, { keyVersion: number; key: string }>();
@@ -27,31 +57,33 @@ export class KeyVault {
     private readonly cipher: CredentialCipher,
   ) {}
 
-  async usableKey(tenantId: string, provider: IntegrationProvider, attempt = 1): Promise<UsableKey> {
-    const integration = await this.ds
-      .getRepository(IntegrationEntity)
-      .createQueryBuilder("i")
-      .where("i.tenant_id = :tenantId AND i.provider = :provider", { tenantId, provider })
-      .getOne();
-    if (!integration) throw notConnected(provider);
-    if (integration.status !== IntegrationStatus.ACTIVE) throw inactive(provider);
-    const cached = this.cache.get(integration.id);
-    if (cached?.keyVersion === integration.keyVersion) return { integration, key: cached.key };
-
-    const credential = await this.ds.getRepository(IntegrationCredentialEntity).findOneBy({ integrationId: integration.id });
-    // A renew or disconnect that committed between the two reads: read both again once.
-    if (!credential || credential.keyVersion !== integration.keyVersion) {
-      if (attempt < 2) return this.usableKey(tenantId, provider, attempt + 1);
-      throw new GatewayError(ErrorCode.CONFLICT, "The key was being replaced; retry the request.");
+  async usableKey(tenantId: string, provider: IntegrationProvider): Promise<UsableKey> {
+    const [row] = (await this.ds.query(CURRENT_KEY, [tenantId, provider])) as Row[];
+    if (!row) throw notConnected(provider);
+    if (row.status !== IntegrationStatus.ACTIVE) throw inactive(provider);
+    const integration: ActiveIntegration = {
+      id: row.id,
+      keyVersion: row.key_version,
+      searchScope: row.search_scope,
+      searchScopeRefreshedAt: row.search_scope_refreshed_at,
+    };
+    const cached = this.cache.get(row.id);
+    if (cached?.keyVersion === row.key_version) return { integration, key: cached.key };
+    if (row.credential_version !== row.key_version || !row.key_id || !row.iv || !row.ciphertext || !row.auth_tag) {
+      // Both rows change in one transaction, so this is a damaged database, not a race.
+      throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The stored key does not match its integration; an admin can renew it.");
     }
     let key: string;
     try {
-      key = this.cipher.open(credential, { tenantId, integrationId: integration.id, keyVersion: credential.keyVersion });
+      key = this.cipher.open(
+        { keyId: row.key_id, iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag },
+        { tenantId, integrationId: row.id, keyVersion: row.key_version },
+      );
     } catch (e) {
       // Logged by the error formatter with its cause; the caller learns what an admin can do about it.
       throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The stored key cannot be decrypted (were CREDENTIAL_KEYS changed?); an admin can renew it.", {}, e);
     }
-    this.remember(integration.id, integration.keyVersion, key);
+    this.remember(row.id, row.key_version, key);
     return { integration, key };
   }
 
