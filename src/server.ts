@@ -69,7 +69,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         const token = bearerTokenOf(req.headers.authorization);
         if (!token) throw unauthenticated();
         const principal = await verifyCallerToken(token, config.authJwtSecret);
-        return { principal, services, github: services.githubSession(principal), log: log.child({ tenant: principal.tenant, sub: principal.sub }) };
+        const github = services.githubSession(principal);
+        if (typeof req.body?.query === "string" && req.body.query.includes("github")) github.prefetch();
+        return { principal, services, github, log: log.child({ tenant: principal.tenant, sub: principal.sub }) };
       },
     }),
   );

@@ -56,6 +56,15 @@ export class GitHubSession {
     return this.key;
   }
 
+  /**
+   * Starts reading the key now, for a request whose document uses `github`, so the database read
+   * overlaps Apollo's parsing and validation instead of following them. A failure surfaces, as
+   * before, in the field that uses the key.
+   */
+  prefetch(): void {
+    this.usableKey().catch(() => undefined);
+  }
+
   /** Sends one document with the current key; errors beside data are returned for routing. */
   send<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean } = {}): Promise<GitHubAnswer<T>> {
     return this.track(this.sendNow<T>(text, variables, options));
