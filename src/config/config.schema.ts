@@ -64,7 +64,7 @@ export const envSchema = z.object({
   /** `off` sends one upstream document per look-up: the benchmark's "no DataLoader" baseline. */
   GITHUB_BATCHING: z.enum(["on", "off"]).default("on"),
   /** At most how long a tenant's look-ups wait, while its earlier document is in flight, to share the next; 0 = per request only. */
-  GITHUB_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(200).default(25),
+  GITHUB_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(200).default(50),
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   CREDENTIAL_KEYS: optionalText.pipe(credentialKeysSchema.optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -33,7 +33,7 @@ describe("configuration", () => {
     expect(c.githubGraphqlUrl).toBe("https://api.github.com/graphql");
     expect(c.credentialKeys.map((k) => k.id)).toEqual(["k1"]);
     expect(c.credentialKeys[0].key).toHaveLength(32);
-    expect([c.githubTimeoutMs, c.githubBatching, c.githubBatchWindowMs]).toEqual([10000, true, 25]);
+    expect([c.githubTimeoutMs, c.githubBatching, c.githubBatchWindowMs]).toEqual([10000, true, 50]);
   });
 
   it("reads the batching switches", () => {
