@@ -1,6 +1,7 @@
 import { graphql, GraphqlResponseError } from "@octokit/graphql";
 import { startGitHubEmulator, type GitHubEmulator } from "../github-emulator";
 import { optionsFromEnv, runFromEnv } from "../github-emulator/main";
+import { octokitClient } from "../github-emulator/test-helpers";
 
 // Drives the emulator over real HTTP with the client the gateway uses (@octokit/graphql) and with
 // raw fetch where status codes and headers matter.
@@ -18,21 +19,7 @@ interface Body {
   message?: string;
 }
 
-function client(token: string, baseUrl = emulator.url) {
-  const seen: { headers?: Headers } = {};
-  const gql = graphql.defaults({
-    baseUrl,
-    headers: { authorization: `token ${token}` },
-    request: {
-      fetch: async (url: string, init?: RequestInit) => {
-        const response = await fetch(url, init);
-        seen.headers = response.headers;
-        return response;
-      },
-    },
-  });
-  return { gql, seen };
-}
+const client = (token: string, baseUrl = emulator.url) => octokitClient(emulator, token, baseUrl);
 
 async function post(path: string, body: unknown, token?: string): Promise<{ status: number; headers: Headers; json: Body }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
