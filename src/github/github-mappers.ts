@@ -15,44 +15,42 @@ const date = (v: string | null): Date | null => (v ? new Date(v) : null);
 const isFullIssue = (i: GatewayIssueCoreFragment | GatewayIssueFieldsFragment): i is GatewayIssueFieldsFragment => "comments" in i;
 const isFullPullRequest = (p: GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment): p is GatewayPullRequestFieldsFragment => "commits" in p;
 
-export function toIssue(i: GatewayIssueCoreFragment | GatewayIssueFieldsFragment): IssueModel {
-  const full = isFullIssue(i) ? i : undefined;
+/** What issues and pull requests share. */
+function itemOf(i: GatewayIssueCoreFragment | GatewayPullRequestCoreFragment) {
   return {
     id: i.id,
     number: i.number,
     repository: i.repository.nameWithOwner,
     title: i.title,
     body: i.body,
-    state: i.state,
     url: i.url,
     author: i.author?.login ?? null,
-    labels: names(full?.labels, (l) => l.name),
-    assignees: names(full?.assignees, (a) => a.login),
-    commentCount: full?.comments.totalCount ?? 0,
     createdAt: new Date(i.createdAt),
     updatedAt: new Date(i.updatedAt),
     closedAt: date(i.closedAt),
   };
 }
 
+export function toIssue(i: GatewayIssueCoreFragment | GatewayIssueFieldsFragment): IssueModel {
+  const full = isFullIssue(i) ? i : undefined;
+  return {
+    ...itemOf(i),
+    state: i.state,
+    labels: names(full?.labels, (l) => l.name),
+    assignees: names(full?.assignees, (a) => a.login),
+    commentCount: full?.comments.totalCount ?? 0,
+  };
+}
+
 export function toPullRequest(p: GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment): PullRequestModel {
   const full = isFullPullRequest(p) ? p : undefined;
   return {
-    id: p.id,
-    number: p.number,
-    repository: p.repository.nameWithOwner,
-    title: p.title,
-    body: p.body,
+    ...itemOf(p),
     state: p.pullRequestState,
-    url: p.url,
-    author: p.author?.login ?? null,
     labels: names(full?.labels, (l) => l.name),
     isDraft: p.isDraft,
     baseRefName: p.baseRefName,
     headRefName: p.headRefName,
-    createdAt: new Date(p.createdAt),
-    updatedAt: new Date(p.updatedAt),
-    closedAt: date(p.closedAt),
     mergedAt: date(p.mergedAt),
     reviewStatus: full && reviewStatusOf(full),
   };
