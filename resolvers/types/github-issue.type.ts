@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
 export enum GitHubIssueState {
@@ -8,30 +9,9 @@ export enum GitHubIssueState {
 registerEnumType(GitHubIssueState, { name: "GitHubIssueState" });
 
 @ObjectType({ description: "An issue, flattened for an assistant: names instead of nested objects." })
-export class GitHubIssue {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int)
-  number!: number;
-
-  @Field({ description: "owner/name" })
-  repository!: string;
-
-  @Field()
-  title!: string;
-
-  @Field()
-  body!: string;
-
+export class GitHubIssue extends GitHubItem {
   @Field(() => GitHubIssueState)
   state!: GitHubIssueState;
-
-  @Field()
-  url!: string;
-
-  @Field(() => String, { nullable: true, description: "The author's login; null for a deleted account." })
-  author!: string | null;
 
   @Field(() => [String])
   labels!: string[];
@@ -41,15 +21,6 @@ export class GitHubIssue {
 
   @Field(() => Int)
   commentCount!: number;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field()
-  updatedAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  closedAt!: Date | null;
 }
 
 @ObjectType()

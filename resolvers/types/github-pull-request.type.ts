@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
 export enum GitHubPullRequestState {
@@ -45,30 +46,9 @@ export class GitHubReviewStatus {
 }
 
 @ObjectType()
-export class GitHubPullRequest {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int)
-  number!: number;
-
-  @Field({ description: "owner/name" })
-  repository!: string;
-
-  @Field()
-  title!: string;
-
-  @Field()
-  body!: string;
-
+export class GitHubPullRequest extends GitHubItem {
   @Field(() => GitHubPullRequestState)
   state!: GitHubPullRequestState;
-
-  @Field()
-  url!: string;
-
-  @Field(() => String, { nullable: true })
-  author!: string | null;
 
   @Field(() => [String])
   labels!: string[];
@@ -81,15 +61,6 @@ export class GitHubPullRequest {
 
   @Field()
   headRefName!: string;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field()
-  updatedAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  closedAt!: Date | null;
 
   @Field(() => Date, { nullable: true })
   mergedAt!: Date | null;

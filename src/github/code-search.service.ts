@@ -1,6 +1,6 @@
 import { badUserInput } from "../errors";
 import type { GitHubSession } from "./github-session";
-import { MAX_SEARCH_TEXT, qualifier, scoped } from "./search.service";
+import { MAX_SEARCH_TEXT, pageSize, qualifier, scoped } from "./search.service";
 
 interface RestTextMatch {
   fragment: string;
@@ -51,9 +51,8 @@ export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<
   const text = a.query.trim();
   if (!text) throw badUserInput("The code search query is empty.", "query");
   if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
-  const perPage = a.first ?? 20;
+  const perPage = pageSize(a.first);
   const page = a.page ?? 1;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw badUserInput("`first` must be between 1 and 100.", "first");
   if (!Number.isInteger(page) || page < 1 || page * perPage > MAX_RESULTS) throw badUserInput(`\`page\` must be at least 1 and reach no further than result ${MAX_RESULTS}.`, "page");
   const owned = a.owner && a.repo ? `${text} ${qualifier("repo", `${a.owner}/${a.repo}`)}` : a.owner ? `${text} ${qualifier("user", a.owner)}` : text;
   const q = await scoped(github, owned);

@@ -10,7 +10,8 @@ export interface ItemRef {
   number: number;
 }
 
-function checkNumber(number: number): void {
+/** GitHub numbers issues and pull requests from 1. */
+export function checkNumber(number: number): void {
   if (!Number.isInteger(number) || number < 1) throw badUserInput("`number` must be a positive whole number.", "number");
 }
 

@@ -1,6 +1,7 @@
 import { badUserInput } from "../errors";
 import type { ThreadNode } from "./batch/lookup";
 import type { GitHubSession } from "./github-session";
+import { checkNumber } from "./lookups.service";
 import { GatewayThreadCommentsDocument, type GatewayCommentPageFragment } from "./generated/github-operations";
 import { names } from "./github-mappers";
 import { renderThreadMarkdown } from "./thread-markdown";
@@ -52,7 +53,7 @@ export interface ThreadRef {
 export async function issueThread(github: GitHubSession, ref: ThreadRef): Promise<ThreadModel> {
   const cap = ref.maxComments ?? DEFAULT_MAX_COMMENTS;
   if (!Number.isInteger(cap) || cap < 0 || cap > MAX_MAX_COMMENTS) throw badUserInput(`\`maxComments\` must be between 0 and ${MAX_MAX_COMMENTS}.`, "maxComments");
-  if (!Number.isInteger(ref.number) || ref.number < 1) throw badUserInput("`number` must be a positive whole number.", "number");
+  checkNumber(ref.number);
   const node: ThreadNode = await github.lookup({ kind: "thread", owner: ref.owner, repo: ref.repo, number: ref.number });
   const list = comments(node.comments);
   let page = node.comments.pageInfo;

@@ -1,0 +1,36 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+
+/** What issues and pull requests share (mirrors `itemOf` in src/github/github-mappers.ts). */
+// Never referenced by a field, so type-graphql leaves it out of the schema; subclasses inherit its fields.
+@ObjectType()
+export abstract class GitHubItem {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  number!: number;
+
+  @Field({ description: "owner/name" })
+  repository!: string;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  body!: string;
+
+  @Field()
+  url!: string;
+
+  @Field(() => String, { nullable: true, description: "The author's login; null for a deleted account." })
+  author!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  closedAt!: Date | null;
+}
