@@ -51,6 +51,10 @@ export class IntegrationEntity {
   keyRejectedAt!: Date | null;
 
   /** Search qualifiers for the owners the key can see (`user:mona`, `org:acme`); found with the key, refreshed hourly. */
+  /** When the gateway recorded that the current key expires within 7 days; cleared by a renew. */
+  @Column({ name: "expiry_warned_at", type: "timestamptz", nullable: true })
+  expiryWarnedAt!: Date | null;
+
   @Column({ name: "search_scope", type: "text", array: true, default: () => "'{}'" })
   searchScope!: string[];
 

@@ -1,7 +1,8 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../src/context";
 import { listEvents } from "../src/integrations/integration-events";
-import { IntegrationProvider } from "./types/enums";
+import { keyHealthOf } from "../src/integrations/key-health";
+import { IntegrationKeyHealth, IntegrationProvider } from "./types/enums";
 import { Integration } from "./types/integration.type";
 import { IntegrationEventConnection } from "./types/integration-event.type";
 import { DisconnectIntegrationPayload } from "./types/disconnect-integration.payload";
@@ -33,6 +34,11 @@ export class IntegrationResolver {
     @Ctx() { principal, services }: Context,
   ) {
     return services.integrations.find(principal.tenant, provider);
+  }
+
+  @FieldResolver(() => IntegrationKeyHealth, { description: "The key's health for the card, from what GitHub last said about it (expiry, refusal)." })
+  health(@Root() integration: Integration): IntegrationKeyHealth {
+    return keyHealthOf(integration);
   }
 
   @Query(() => [Integration])

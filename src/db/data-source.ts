@@ -7,10 +7,11 @@ import { IntegrationEventEntity } from "../../entities/integration-event.entity"
 import { InitialSchema1764000000000 } from "./migrations/1764000000000-initial-schema";
 import { KeyRejectedAt1764100000000 } from "./migrations/1764100000000-key-rejected-at";
 import { SearchScope1764200000000 } from "./migrations/1764200000000-search-scope";
+import { ExpiryWarnedAt1764300000000 } from "./migrations/1764300000000-expiry-warned-at";
 import { PGlitePool } from "./pglite-pool";
 
 export const entities = [IntegrationEntity, IntegrationCredentialEntity, IntegrationEventEntity];
-export const migrations = [InitialSchema1764000000000, KeyRejectedAt1764100000000, SearchScope1764200000000];
+export const migrations = [InitialSchema1764000000000, KeyRejectedAt1764100000000, SearchScope1764200000000, ExpiryWarnedAt1764300000000];
 
 export type DatabaseKind = "postgres" | "pglite";
 

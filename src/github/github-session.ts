@@ -10,6 +10,8 @@ import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
 import { GitHubAnswerErrors } from "./github-failures";
 import { searchScopeOf } from "./key-scope";
+import { parseExpiration } from "./key-inspector";
+import { expiresSoon } from "../integrations/key-health";
 import { GatewayKeyScopeDocument, GatewayRateLimitDocument, GatewayViewerDocument, type GatewayRateLimitFieldsFragment, type GatewayViewerQuery } from "./generated/github-operations";
 
 const SCOPE_TTL_MS = 3600_000;
@@ -95,12 +97,20 @@ export class GitHubSession {
     try {
       const result = await this.limits.perTenant.run(this.tenant, () => call(key, integration));
       await this.recorder.markUsed(integration.id);
+      await this.noteExpiry(integration, (result as { headers?: Headers }).headers);
       return result;
     } catch (e) {
       const mapped = toGatewayError(e);
       if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion);
       throw mapped;
     }
+  }
+
+  /** GitHub states the key's expiry on every answer; within 7 days, the card and the audit trail say so, once. */
+  private async noteExpiry(integration: UsableKey["integration"], headers: Headers | undefined): Promise<void> {
+    if (integration.expiryWarnedAt) return;
+    const reported = parseExpiration(headers?.get("github-authentication-token-expiration") ?? null) ?? integration.expiresAt;
+    if (reported && expiresSoon(reported)) await this.recorder.markExpiringSoon(integration.id, integration.keyVersion, reported);
   }
 
   /** Upstream work this request has under way, for `rateLimit` to wait on. */

@@ -1,7 +1,19 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../logger";
+import { IntegrationEventAction } from "./integration-enums";
+import { GITHUB_ACTOR } from "./key-health";
 
 const MIN_INTERVAL_MS = 60_000;
+
+/** Sets a flag on the current key version unless already set, and records its audit event only if it did. */
+function flagOnce(set: string, unlessSet: string, action: IntegrationEventAction): string {
+  return `
+    WITH flagged AS (
+      UPDATE "integration" SET ${set} WHERE "id" = $1 AND "key_version" = $2 AND ${unlessSet}
+      RETURNING "id", "tenant_id", "provider", "key_fingerprint")
+    INSERT INTO "integration_event" ("tenant_id", "provider", "integration_id", "action", "actor", "key_fingerprint", "at")
+    SELECT "tenant_id", "provider", "id", '${action}', '${GITHUB_ACTOR}', "key_fingerprint", now() FROM flagged`;
+}
 
 /**
  * What using a key writes back on its integration: `lastUsedAt` (at most one write a minute per
@@ -29,11 +41,26 @@ export class IntegrationRecorder {
       .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record lastUsedAt"));
   }
 
-  /** GitHub answered 401 to this key version; a renew (a new version) is not marked by a late answer. */
+  /**
+   * GitHub answered 401 to this key version: marked on the card and recorded as one audit event, in one
+   * statement, so concurrent requests and instances record it once. A renew (a new version) is not
+   * marked by a late answer to the old key.
+   */
   async markRejected(integrationId: string, keyVersion: number): Promise<void> {
     await this.ds
-      .query(`UPDATE "integration" SET "key_rejected_at" = now() WHERE "id" = $1 AND "key_version" = $2`, [integrationId, keyVersion])
+      .query(flagOnce(`"key_rejected_at" = now()`, `"key_rejected_at" IS NULL`, IntegrationEventAction.KEY_REJECTED), [integrationId, keyVersion])
       .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record that GitHub rejected the key"));
+  }
+
+  /** GitHub reports this key version expires within 7 days: flagged once, with one audit event. */
+  async markExpiringSoon(integrationId: string, keyVersion: number, expiresAt: Date): Promise<void> {
+    await this.ds
+      .query(flagOnce(`"expiry_warned_at" = now(), "expires_at" = $3`, `"expiry_warned_at" IS NULL`, IntegrationEventAction.KEY_EXPIRING_SOON), [
+        integrationId,
+        keyVersion,
+        expiresAt,
+      ])
+      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record that the key expires soon"));
   }
 
   async storeSearchScope(integrationId: string, scope: string[]): Promise<void> {

@@ -10,6 +10,7 @@ import type { CredentialCipher } from "../secrets/credential-cipher";
 import { GitHubTokenType, IntegrationEventAction, IntegrationProvider, IntegrationStatus } from "./integration-enums";
 import type { KeyFacts } from "../github/key-inspector";
 import { alreadyConnected, notConnected } from "./integration-errors";
+import { expiresSoon, GITHUB_ACTOR } from "./key-health";
 import { checkKeyShape, fingerprintOf } from "./key-shape";
 import type { KeyVault } from "./key-vault";
 
@@ -61,7 +62,8 @@ export class IntegrationService {
         });
         await em.insert(IntegrationEntity, created);
         await em.insert(IntegrationCredentialEntity, this.sealFor(created, key, now));
-        await this.record(em, created, IntegrationEventAction.CONNECTED, actor, now);
+        await this.record(em, created, IntegrationEventAction.CONNECTED, actor.sub, now);
+        await this.recordExpiryWarning(em, created, now);
         return created;
       });
     } catch (e) {
@@ -84,7 +86,8 @@ export class IntegrationService {
       Object.assign(integration, changes);
       // Same row, new version: the associated data changes, so the old ciphertext could not stand in.
       await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.sealFor(integration, key, now));
-      await this.record(em, integration, IntegrationEventAction.RENEWED, actor, now);
+      await this.record(em, integration, IntegrationEventAction.RENEWED, actor.sub, now);
+      await this.recordExpiryWarning(em, integration, now);
       return integration;
     });
     this.vault.forget(renewed.id);
@@ -103,7 +106,7 @@ export class IntegrationService {
       row.status = target;
       changed = true;
       const action = active ? IntegrationEventAction.ACTIVATED : IntegrationEventAction.DEACTIVATED;
-      await this.record(em, row, action, actor, new Date());
+      await this.record(em, row, action, actor.sub, new Date());
       return row;
     });
     if (changed) this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
@@ -116,7 +119,7 @@ export class IntegrationService {
       const now = new Date();
       await em.delete(IntegrationCredentialEntity, { integrationId: integration.id });
       await em.delete(IntegrationEntity, { id: integration.id });
-      await this.record(em, integration, IntegrationEventAction.DISCONNECTED, actor, now);
+      await this.record(em, integration, IntegrationEventAction.DISCONNECTED, actor.sub, now);
       return { integrationId: integration.id, disconnectedAt: now };
     });
     this.vault.forget(result.integrationId);
@@ -145,6 +148,7 @@ export class IntegrationService {
       scopes: facts.scopes,
       expiresAt: facts.expiresAt,
       keyRejectedAt: null,
+      expiryWarnedAt: expiresSoon(facts.expiresAt, now.getTime()) ? now : null,
       searchScope: facts.searchScope,
       searchScopeRefreshedAt: now,
     };
@@ -155,13 +159,18 @@ export class IntegrationService {
     return { integrationId: integration.id, keyVersion: integration.keyVersion, encryptedAt: now, ...sealed };
   }
 
-  private async record(em: EntityManager, integration: IntegrationEntity, action: IntegrationEventAction, actor: Principal, at: Date) {
+  /** A key registered with less than 7 days left is flagged at once (a later use would find it already flagged). */
+  private async recordExpiryWarning(em: EntityManager, integration: IntegrationEntity, now: Date) {
+    if (integration.expiryWarnedAt) await this.record(em, integration, IntegrationEventAction.KEY_EXPIRING_SOON, GITHUB_ACTOR, now);
+  }
+
+  private async record(em: EntityManager, integration: IntegrationEntity, action: IntegrationEventAction, actor: string, at: Date) {
     await em.insert(IntegrationEventEntity, {
       tenantId: integration.tenantId,
       provider: integration.provider,
       integrationId: integration.id,
       action,
-      actor: actor.sub,
+      actor,
       keyFingerprint: integration.keyFingerprint,
       at,
     });

@@ -10,6 +10,9 @@ export interface ActiveIntegration {
   keyVersion: number;
   searchScope: string[];
   searchScopeRefreshedAt: Date | null;
+  expiresAt: Date | null;
+  /** Set once the gateway has recorded that this key version expires within 7 days. */
+  expiryWarnedAt: Date | null;
 }
 
 /** An integration that may be used right now, with its decrypted key. Never handed to a formatter or a log. */
@@ -24,6 +27,8 @@ interface Row {
   key_version: number;
   search_scope: string[];
   search_scope_refreshed_at: Date | null;
+  expires_at: Date | null;
+  expiry_warned_at: Date | null;
   credential_version: number | null;
   key_id: string | null;
   iv: Buffer | null;
@@ -37,7 +42,7 @@ interface Row {
  * bench/README.md).
  */
 const CURRENT_KEY = `
-  SELECT i.id, i.status, i.key_version, i.search_scope, i.search_scope_refreshed_at,
+  SELECT i.id, i.status, i.key_version, i.search_scope, i.search_scope_refreshed_at, i.expires_at, i.expiry_warned_at,
          c.key_version AS credential_version, c.key_id, c.iv, c.ciphertext, c.auth_tag
     FROM integration i LEFT JOIN integration_credential c ON c.integration_id = i.id
    WHERE i.tenant_id = $1 AND i.provider = $2`;
@@ -66,6 +71,8 @@ export class KeyVault {
       keyVersion: row.key_version,
       searchScope: row.search_scope,
       searchScopeRefreshedAt: row.search_scope_refreshed_at,
+      expiresAt: row.expires_at,
+      expiryWarnedAt: row.expiry_warned_at,
     };
     const cached = this.cache.get(row.id);
     if (cached?.keyVersion === row.key_version) return { integration, key: cached.key };
