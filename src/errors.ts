@@ -9,6 +9,8 @@ export const ErrorCode = {
   INTEGRATION_INACTIVE: "INTEGRATION_INACTIVE",
   INTEGRATION_ALREADY_CONNECTED: "INTEGRATION_ALREADY_CONNECTED",
   CONFLICT: "CONFLICT",
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  GATEWAY_RATE_LIMITED: "GATEWAY_RATE_LIMITED",
   GITHUB_TOKEN_REJECTED: "GITHUB_TOKEN_REJECTED",
   GITHUB_PERMISSION_DENIED: "GITHUB_PERMISSION_DENIED",
   GITHUB_NOT_FOUND: "GITHUB_NOT_FOUND",
@@ -19,10 +21,10 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** HTTP status for codes that must change the response status, not just the GraphQL error. */
-const httpStatusOf: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
+const httpStatusOf: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, QUERY_TOO_COMPLEX: 400, GATEWAY_RATE_LIMITED: 429 };
 
 export interface GatewayErrorExtras {
-  /** Seconds to wait before retrying (GITHUB_RATE_LIMITED). */
+  /** Seconds to wait before retrying (GITHUB_RATE_LIMITED, GATEWAY_RATE_LIMITED). */
   retryAfter?: number;
   /** When GitHub's budget resets (GITHUB_RATE_LIMITED). */
   resetAt?: string;
@@ -30,6 +32,10 @@ export interface GatewayErrorExtras {
   field?: string;
   /** What GitHub said a key lacks (GITHUB_PERMISSION_DENIED). */
   permission?: string;
+  /** Which limit a query went over, and the limit and what was found (QUERY_TOO_COMPLEX). */
+  limit?: string;
+  max?: number;
+  found?: number;
 }
 
 /**
@@ -57,6 +63,9 @@ export const badUserInput = (message: string, field?: string) =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 export const conflict = (message = "The integration was changed by another request at the same time; read it again and retry.") =>
   new GatewayError(ErrorCode.CONFLICT, message);
+
+export const queryTooComplex = (message: string, detail: { limit: string; max?: number; found?: number }) =>
+  new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, detail);
 
 export function isGatewayError(e: unknown): e is GatewayError {
   return e instanceof GatewayError;

@@ -24,9 +24,17 @@ const CALLER_MISTAKES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAI
  * The one place errors leave the gateway: every code is one of the contract's, no stack traces, and
  * an unexpected error is logged in full and answered with a generic message.
  */
+/** The GatewayError behind an error, however Apollo wrapped it (a validation rule's report becomes a ValidationError). */
+function gatewayErrorIn(error: unknown): unknown {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth++) {
+    if (isGatewayError(e)) return e;
+  }
+  return error;
+}
+
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = gatewayErrorIn(unwrapResolverError(error));
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     if (isGatewayError(original)) {
       if (original.code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: original.originalError ?? original, path: formatted.path }, original.message);
@@ -34,6 +42,8 @@ export function createErrorFormatter(log: Logger) {
       return { ...formatted, message: scrub(original.message), extensions: { ...extensions, ...rest, code: original.code } };
     }
     const code = String(extensions.code ?? "");
+    const tokens = code === "GRAPHQL_PARSE_FAILED" && /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
+    if (tokens) return { message: `The query has more than ${tokens[1]} tokens.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: "tokens", max: Number(tokens[1]) } };
     if (code === "UNAUTHORIZED") return { ...formatted, extensions: { ...extensions, code: ErrorCode.FORBIDDEN } };
     if (CALLER_MISTAKES.has(code)) {
       return { ...formatted, message: scrub(formatted.message), extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };

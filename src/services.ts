@@ -9,6 +9,7 @@ import { IntegrationProvider } from "./integrations/integration-enums";
 import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationRecorder } from "./integrations/integration-recorder";
+import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import type { Principal } from "./auth/caller-token";
 import { CredentialCipher } from "./secrets/credential-cipher";
@@ -18,6 +19,8 @@ export interface Services {
   dataSource: DataSource;
   integrations: IntegrationService;
   vault: KeyVault;
+  /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
+  tenantLimit: TenantRateLimit;
   githubSession(principal: Principal): GitHubSession;
 }
 
@@ -39,6 +42,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     dataSource,
     integrations,
     vault,
+    tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     githubSession: (principal) =>
       new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching),
   };

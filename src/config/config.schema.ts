@@ -65,6 +65,17 @@ export const envSchema = z.object({
   GITHUB_BATCHING: z.enum(["on", "off"]).default("on"),
   /** At most how long a tenant's look-ups wait, while its earlier document is in flight, to share the next; 0 = per request only. */
   GITHUB_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(200).default(50),
+  /** Schema introspection and "Did you mean" suggestions; default: on outside production, off in it. */
+  GRAPHQL_INTROSPECTION: z.enum(["on", "off"]).optional(),
+  GRAPHQL_FIELD_SUGGESTIONS: z.enum(["on", "off"]).optional(),
+  /** Query limits, checked before anything reaches GitHub (QUERY_TOO_COMPLEX). */
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(1).max(10000).default(300),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(1000000).default(12000),
+  /** The most GitHub look-ups one request may make (the query's cost, src/limits/upstream-cost.ts). */
+  QUERY_MAX_COST: z.coerce.number().int().min(1).max(100000).default(500),
+  /** Each tenant's budget on this instance, in request units per minute (1 + the query's cost); over it: GATEWAY_RATE_LIMITED. */
+  TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000000).default(3000),
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   CREDENTIAL_KEYS: optionalText.pipe(credentialKeysSchema.optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

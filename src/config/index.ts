@@ -16,11 +16,21 @@ export interface Config {
   githubTimeoutMs: number;
   githubBatching: boolean;
   githubBatchWindowMs: number;
+  graphql: { introspection: boolean; fieldSuggestions: boolean };
+  queryLimits: QueryLimits;
+  tenantRateLimitPerMinute: number;
   authJwtSecret: string;
   credentialKeys: CredentialKey[];
   logLevel: string;
   /** Secrets that were generated into DATA_DIR by this load, for a start-up warning. */
   generatedSecrets: string[];
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     githubTimeoutMs: e.GITHUB_TIMEOUT_MS,
     githubBatching: e.GITHUB_BATCHING === "on",
     githubBatchWindowMs: e.GITHUB_BATCH_WINDOW_MS,
+    graphql: {
+      introspection: (e.GRAPHQL_INTROSPECTION ?? (production ? "off" : "on")) === "on",
+      fieldSuggestions: (e.GRAPHQL_FIELD_SUGGESTIONS ?? (production ? "off" : "on")) === "on",
+    },
+    queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxAliases: e.QUERY_MAX_ALIASES, maxTokens: e.QUERY_MAX_TOKENS, maxCost: e.QUERY_MAX_COST },
+    tenantRateLimitPerMinute: e.TENANT_RATE_LIMIT_PER_MINUTE,
     authJwtSecret,
     credentialKeys,
     logLevel: e.LOG_LEVEL,

@@ -42,6 +42,20 @@ describe("configuration", () => {
     expect(problemsOf({ ...valid(), GITHUB_BATCHING: "maybe", GITHUB_BATCH_WINDOW_MS: "500" }).join("\n")).toMatch(/GITHUB_BATCHING[\s\S]*GITHUB_BATCH_WINDOW_MS/);
   });
 
+  it("introspection and field suggestions: on outside production, off in it, and either can be set", () => {
+    expect(loadConfig(valid()).graphql).toEqual({ introspection: true, fieldSuggestions: true });
+    expect(loadConfig({ ...valid(), NODE_ENV: "production" }).graphql).toEqual({ introspection: false, fieldSuggestions: false });
+    expect(loadConfig({ ...valid(), NODE_ENV: "production", GRAPHQL_INTROSPECTION: "on" }).graphql).toEqual({ introspection: true, fieldSuggestions: false });
+    expect(problemsOf({ ...valid(), GRAPHQL_INTROSPECTION: "yes" }).join()).toMatch(/GRAPHQL_INTROSPECTION/);
+  });
+
+  it("query limits and the tenant budget have defaults and refuse nonsense", () => {
+    const c = loadConfig(valid());
+    expect(c.queryLimits).toEqual({ maxDepth: 12, maxAliases: 300, maxTokens: 12000, maxCost: 500 });
+    expect(c.tenantRateLimitPerMinute).toBe(3000);
+    expect(problemsOf({ ...valid(), QUERY_MAX_DEPTH: "1", TENANT_RATE_LIMIT_PER_MINUTE: "0" }).join("\n")).toMatch(/QUERY_MAX_DEPTH[\s\S]*TENANT_RATE_LIMIT_PER_MINUTE/);
+  });
+
   it("derives GitHub Enterprise Server's GraphQL URL as Octokit does", () => {
     expect(graphqlUrlFor("https://ghe.example.com/api/v3")).toBe("https://ghe.example.com/api/graphql");
     expect(loadConfig({ ...valid(), GITHUB_API_URL: "https://ghe.example.com/api/v3/" }).githubGraphqlUrl).toBe(
