@@ -5,6 +5,7 @@ import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
+import { adminRouter } from "./admin/admin-routes";
 import { bearerTokenOf, verifyCallerToken } from "./auth/caller-token";
 import type { Config } from "./config";
 import type { Context } from "./context";
@@ -12,6 +13,7 @@ import { createDataSource, databaseKindOf, runMigrations } from "./db/data-sourc
 import { ErrorCode, unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
+import { queryLimits } from "./limits/query-limits";
 import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
@@ -44,13 +46,19 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
+  const limits = queryLimits(config, services.tenantLimit);
   const apollo = new ApolloServer<Context>({
     schema: await buildGatewaySchema(),
+    introspection: config.graphql.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(), ...limits.plugins],
   });
   await apollo.start();
 
@@ -61,6 +69,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     const ok = await isDatabaseReachable(dataSource);
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unreachable" });
   });
+  app.use("/admin", adminRouter());
   app.use(
     "/graphql",
     express.json({ limit: "100kb" }),
