@@ -2,9 +2,8 @@ import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ErrorCode, isGatewayError } from "./errors";
 import type { Logger } from "./logger";
+import { scrubText } from "./secrets/key-scrubber";
 
-/** Anything shaped like a GitHub key, wherever a message might echo what a caller sent. */
-const KEY_LIKE = /\b(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]+/g;
 
 /** graphql-js repeats an invalid variable's value in its message; a key sent with the wrong type would come back. */
 function withoutValues(message: string): string {
@@ -15,7 +14,7 @@ function withoutValues(message: string): string {
   return message.replace(/(cannot represent a non[- ][\w ]+ value): .*$/s, "$1.");
 }
 
-const scrub = (message: string) => withoutValues(message).replace(KEY_LIKE, "[redacted]");
+const scrub = (message: string) => scrubText(withoutValues(message));
 
 /** Apollo's own codes that the contract folds into BAD_USER_INPUT. */
 const CALLER_MISTAKES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);

@@ -14,6 +14,8 @@ import { ErrorCode, unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
 import { queryLimits } from "./limits/query-limits";
+import { metricsPlugin } from "./observability/metrics.plugin";
+import { requestScope } from "./observability/request-scope";
 import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
@@ -45,6 +47,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestScope);
   const httpServer = createServer(app);
   const limits = queryLimits(config, services.tenantLimit);
   const apollo = new ApolloServer<Context>({
@@ -58,12 +61,15 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(), ...limits.plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(), metricsPlugin(services.metrics), ...limits.plugins],
   });
   await apollo.start();
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
   app.get("/readyz", async (_req, res) => {
     const ok = await isDatabaseReachable(dataSource);

@@ -11,6 +11,7 @@ import { KeyVault } from "./integrations/key-vault";
 import { IntegrationRecorder } from "./integrations/integration-recorder";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
+import { GatewayMetrics } from "./observability/metrics";
 import type { Principal } from "./auth/caller-token";
 import { CredentialCipher } from "./secrets/credential-cipher";
 
@@ -19,6 +20,7 @@ export interface Services {
   dataSource: DataSource;
   integrations: IntegrationService;
   vault: KeyVault;
+  metrics: GatewayMetrics;
   /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
   githubSession(principal: Principal): GitHubSession;
@@ -29,7 +31,12 @@ const UPSTREAM_CALLS_PER_TENANT = 4;
 
 export function createServices(config: Config, dataSource: DataSource, log: Logger): Services {
   const cipher = new CredentialCipher(config.credentialKeys);
-  const github = new GitHubClient({ apiUrl: config.githubApiUrl, timeoutMs: config.githubTimeoutMs });
+  const metrics = new GatewayMetrics();
+  const github = new GitHubClient({
+    apiUrl: config.githubApiUrl,
+    timeoutMs: config.githubTimeoutMs,
+    onResponse: (api, status) => metrics.upstreamRequests.inc({ api, status }),
+  });
   const vault = new KeyVault(dataSource, cipher);
   const recorder = new IntegrationRecorder(dataSource, log);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1) };
@@ -42,8 +49,9 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     dataSource,
     integrations,
     vault,
+    metrics,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     githubSession: (principal) =>
-      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching),
+      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching, metrics),
   };
 }

@@ -12,6 +12,8 @@ export interface GitHubClientOptions {
   apiUrl: string;
   /** The whole time one call may take, retries included. */
   timeoutMs: number;
+  /** Told of every HTTP answer (its status) or failure (`timeout`, `network`), for metrics. */
+  onResponse?: (api: "graphql" | "rest", status: string) => void;
 }
 
 export interface GitHubAnswer<T> {
@@ -75,7 +77,7 @@ export class GitHubClient {
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
       let headers = new Headers();
-      const capturingFetch = this.capturingFetch(timeout, (h) => (headers = h));
+      const capturingFetch = this.capturingFetch("rest", timeout, (h) => (headers = h));
       try {
         const res = await request(`GET ${route}`, {
           ...params,
@@ -94,14 +96,17 @@ export class GitHubClient {
     }
   }
 
-  private capturingFetch(timeout: AbortSignal, keep: (headers: Headers) => void): typeof fetch {
+  private capturingFetch(api: "graphql" | "rest", timeout: AbortSignal, keep: (headers: Headers) => void): typeof fetch {
     return async (input, init) => {
       try {
         const res = await fetch(input, { ...init, signal: timeout });
+        this.options.onResponse?.(api, String(res.status));
         keep(res.headers);
         return res;
       } catch (e) {
-        throw new GitHubTransportError(timeout.aborted ? "timeout" : "network", e);
+        const kind = timeout.aborted ? "timeout" : "network";
+        this.options.onResponse?.(api, kind);
+        throw new GitHubTransportError(kind, e);
       }
     };
   }
@@ -109,7 +114,7 @@ export class GitHubClient {
   private async attempt<T>(key: string, text: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GitHubAnswer<T>> {
     let headers = new Headers();
     const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
-    const capturingFetch = this.capturingFetch(timeout, (h) => (headers = h));
+    const capturingFetch = this.capturingFetch("graphql", timeout, (h) => (headers = h));
     try {
       const data = await graphql<T>(text, {
         ...variables,

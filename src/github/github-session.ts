@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type DataLoader from "dataloader";
 import type { UsableKey } from "../integrations/key-vault";
 import type { IntegrationRecorder } from "../integrations/integration-recorder";
+import type { GatewayMetrics } from "../observability/metrics";
 import { createLookupLoader } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
 import type { CrossRequestBatcher } from "./batch/cross-request-batcher";
@@ -51,6 +52,7 @@ export class GitHubSession {
     private readonly limits: SessionLimits,
     private readonly tenant: string,
     private readonly batching: SessionBatching,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   private usableKey(): Promise<UsableKey> {
@@ -96,11 +98,16 @@ export class GitHubSession {
     const { integration, key } = await this.usableKey();
     try {
       const result = await this.limits.perTenant.run(this.tenant, () => call(key, integration));
+      const headers = (result as { headers?: Headers }).headers;
+      const remaining = Number(headers?.get("x-ratelimit-remaining") ?? NaN);
+      if (Number.isFinite(remaining)) this.metrics.pointsRemaining.set({ integration: integration.id }, remaining);
       await this.recorder.markUsed(integration.id);
-      await this.noteExpiry(integration, (result as { headers?: Headers }).headers);
+      await this.noteExpiry(integration, headers);
       return result;
     } catch (e) {
       const mapped = toGatewayError(e);
+      this.metrics.upstreamErrors.inc({ code: mapped.code });
+      if (mapped.code === "GITHUB_RATE_LIMITED") this.metrics.pointsRemaining.set({ integration: integration.id }, 0);
       if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion);
       throw mapped;
     }
@@ -152,7 +159,10 @@ export class GitHubSession {
     const { integration } = await this.usableKey();
     const { enabled, crossRequest } = this.batching;
     return createLookupLoader({
-      send: (text, variables) => this.send<Record<string, unknown> | null>(text, variables),
+      send: (text, variables, lookups) => {
+        this.metrics.batchLookups.observe(lookups);
+        return this.send<Record<string, unknown> | null>(text, variables);
+      },
       batching: enabled,
       crossRequest: enabled && crossRequest ? { batcher: crossRequest, scope: `${integration.id}:${integration.keyVersion}` } : undefined,
       onRateLimit: (rateLimit) => (this.lastRateLimit = rateLimit),

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { verifyCallerToken } from "../../src/auth/caller-token";
+import { signCallerToken, verifyCallerToken } from "../../src/auth/caller-token";
+import { startGitHubEmulator } from "../github-emulator";
 import { loadConfig } from "../../src/config";
 import { classicKey } from "../support/keys";
 import { startHarness } from "../support/harness";
@@ -76,6 +77,35 @@ describe("the commands (compiled, as npm runs them)", () => {
       expect(r.stdout).toContain("generated one into DATA_DIR");
     } finally {
       expect(await r.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it("on SIGTERM, a request in flight is finished before the process exits", async () => {
+    const key = classicKey("octo-drain");
+    const emulator = await startGitHubEmulator({ keys: [key] });
+    const db = await createTestDatabase();
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "cg-drain-")), PORT: "0", LOG_LEVEL: "info", GITHUB_API_URL: emulator.url, DATABASE_URL: db.url };
+    const r = await runNode("main.js", [], env, (out) => out.includes("gateway listening"));
+    try {
+      const url = /"url":"(http:[^"]+\/graphql)"/.exec(r.stdout)![1];
+      const admin = await signCallerToken({ tenant: "acme", role: "admin", sub: "ada" }, loadConfig({ DATA_DIR: env.DATA_DIR }).authJwtSecret);
+      const post = (query: string, variables?: Record<string, unknown>) =>
+        fetch(url, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      expect((await (await post(Connect, { token: key.token })).json()).errors).toBeUndefined();
+
+      emulator.setLatency(1500);
+      const mark = emulator.requests.length;
+      const inFlight = post(Viewer);
+      while (emulator.requests.length === mark) await new Promise((resolve) => setTimeout(resolve, 20));
+      const exited = r.stop();
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ data: { github: { viewer: { login: "octo-drain" } } } });
+      expect(await exited).toBe(0);
+    } finally {
+      await r.stop();
+      await emulator.close();
+      await db.drop();
     }
   }, 60_000);
 

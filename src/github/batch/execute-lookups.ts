@@ -13,7 +13,8 @@ import type { AnyLookupResult, Lookup } from "./lookup";
  */
 export const MAX_LOOKUPS_PER_DOCUMENT = 100;
 
-export type SendDocument = (text: string, variables: Record<string, unknown>) => Promise<GitHubAnswer<Record<string, unknown> | null>>;
+/** Sends one aliased document of `lookups` look-ups. */
+export type SendDocument = (text: string, variables: Record<string, unknown>, lookups: number) => Promise<GitHubAnswer<Record<string, unknown> | null>>;
 
 export interface LookupOutcome {
   /** One per look-up, in order: its object, or the error that belongs to it alone. */
@@ -54,7 +55,7 @@ export async function executeLookups(lookups: readonly Lookup[], send: SendDocum
     chunks.map(async (chunk) => {
       const doc = buildBatchDocument(chunk);
       try {
-        const answer = await send(doc.text, doc.variables);
+        const answer = await send(doc.text, doc.variables, chunk.length);
         rateLimit = (answer.data?.rateLimit as GatewayRateLimitFieldsFragment | undefined) ?? rateLimit;
         return route(answer, doc.paths, chunk);
       } catch (e) {
