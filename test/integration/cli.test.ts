@@ -91,7 +91,7 @@ describe("the commands (compiled, as npm runs them)", () => {
       const admin = await signCallerToken({ tenant: "acme", role: "admin", sub: "ada" }, loadConfig({ DATA_DIR: env.DATA_DIR }).authJwtSecret);
       const post = (query: string, variables?: Record<string, unknown>) =>
         fetch(url, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      expect((await (await post(Connect, { token: key.token })).json()).errors).toBeUndefined();
+      expect(((await (await post(Connect, { token: key.token })).json()) as { errors?: unknown }).errors).toBeUndefined();
 
       emulator.setLatency(1500);
       const mark = emulator.requests.length;
