@@ -11,7 +11,7 @@ import { SAMPLE, seedSampleData } from "./github-emulator/sample-data";
 /**
  * `npm run demo`: a local GitHub emulator with sample data and the gateway pointed at it, on the
  * embedded database under DATA_DIR (default ./.data/demo), with workspace `acme` connected to a demo
- * key. Prints tokens, the keys and an example query.
+ * key. Prints the admin page's address, tokens, the keys and an example query.
  */
 async function main(): Promise<void> {
   const fineGrained = { token: `github_pat_11DEMO0000000000000000_${"d".repeat(55)}demo`, login: "mona", type: "fine_grained" as const, expiresAt: new Date(Date.now() + 90 * 86400_000) };
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Gateway:          ${gateway.url}/graphql   (GitHub emulator at ${emulator.url})`,
+      `Admin page:       ${gateway.url}/admin   (paste the admin or the member token below to sign in)`,
       `Admin token:      ${admin}`,
       `Member token:     ${member}`,
       `Sample GitHub keys the emulator accepts (fake, for this demo only):`,

@@ -1,0 +1,129 @@
+// Draws the GitHub card and the events table from what the API answered. The page's HTML is static:
+// this only fills text and shows or hides parts, so focus stays where the user left it.
+
+const $ = (id) => document.getElementById(id);
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** A <time> element: readable text, the exact instant as its datetime. */
+function timeElement(iso, format = dateFormat) {
+  const t = document.createElement("time");
+  t.dateTime = iso;
+  t.textContent = format.format(new Date(iso));
+  t.title = iso;
+  return t;
+}
+
+/** The key's last 4 characters, all the page ever knows of a stored key. */
+function fingerprintOf(last4) {
+  const code = document.createElement("code");
+  code.textContent = `••••${last4}`;
+  code.setAttribute("aria-label", `key ending ${last4}`);
+  return code;
+}
+
+function fill(el, ...parts) {
+  el.replaceChildren(...parts.map((p) => (typeof p === "string" ? document.createTextNode(p) : p)));
+}
+
+/** The key's health in words (Integration.health), with what to do about it and who can. */
+export function healthWords(integration, isAdmin) {
+  const renew = isAdmin ? "renew it" : "an admin can renew it";
+  switch (integration.health) {
+    case "HEALTHY":
+      return { text: "Working", tone: "ok" };
+    case "EXPIRING_SOON":
+      return { text: `Expires soon: ${renew} before it expires`, tone: "warn" };
+    case "EXPIRED":
+      return { text: `Expired: ${renew} with a new key`, tone: "bad" };
+    case "REJECTED":
+      return { text: `GitHub refused this key: ${renew}`, tone: "bad" };
+    default:
+      return { text: "Unknown", tone: "warn" };
+  }
+}
+
+const TOKEN_TYPES = { FINE_GRAINED: "fine-grained key", CLASSIC: "classic key" };
+
+export function renderCard(integration, isAdmin) {
+  $("github-card").hidden = false;
+  const badge = $("badge");
+  $("not-connected").hidden = integration !== null;
+  $("connected").hidden = integration === null;
+  if (integration === null) {
+    badge.textContent = "Not connected";
+    badge.className = "badge badge-off";
+    $("connect-form").hidden = !isAdmin;
+    $("member-connect-note").hidden = isAdmin;
+    $("renew-form").hidden = true;
+    return;
+  }
+  const active = integration.status === "ACTIVE";
+  badge.textContent = active ? "Active" : "Inactive";
+  badge.className = `badge ${active ? "badge-on" : "badge-paused"}`;
+
+  const fingerprint = fingerprintOf(integration.keyFingerprint);
+  const kind = TOKEN_TYPES[integration.tokenType] ?? integration.tokenType;
+  const scopes = integration.scopes.length ? `, scopes ${integration.scopes.join(", ")}` : "";
+  fill($("fact-fingerprint"), fingerprint, ` (${kind}${scopes})`);
+
+  const health = healthWords(integration, isAdmin);
+  const healthText = document.createElement("span");
+  healthText.className = `health health-${health.tone}`;
+  healthText.textContent = health.text;
+  fill($("fact-health"), healthText, ...(integration.keyRejectedAt ? [" (refused on ", timeElement(integration.keyRejectedAt), ")"] : []));
+
+  fill($("fact-account"), integration.accountLogin);
+  fill($("fact-registered"), timeElement(integration.registeredAt), ` by ${integration.registeredBy}`);
+  fill($("fact-expires"), integration.expiresAt ? timeElement(integration.expiresAt, dayFormat) : "Never (GitHub reports no expiry)");
+  fill($("fact-last-used"), integration.lastUsedAt ? timeElement(integration.lastUsedAt) : "Not yet");
+
+  $("actions").hidden = !isAdmin;
+  const toggle = $("toggle");
+  toggle.textContent = active ? "Deactivate" : "Activate";
+  toggle.dataset.active = String(active);
+  if (!isAdmin) $("renew-form").hidden = true;
+}
+
+const ACTIONS = {
+  CONNECTED: "Connected",
+  RENEWED: "Renewed the key",
+  DEACTIVATED: "Deactivated",
+  ACTIVATED: "Activated",
+  DISCONNECTED: "Disconnected",
+  KEY_EXPIRING_SOON: "GitHub reports the key expires soon",
+  KEY_REJECTED: "GitHub refused the key",
+};
+
+function cell(label, ...content) {
+  const td = document.createElement("td");
+  td.dataset.label = label;
+  fill(td, ...content);
+  return td;
+}
+
+/** Newest first, as the API answers. `null` hides the section (members never see it). */
+export function renderEvents(events) {
+  $("events").hidden = events === null;
+  if (events === null) return;
+  $("events-empty").hidden = events.length > 0;
+  $("events-table").hidden = events.length === 0;
+  $("events-body").replaceChildren(
+    ...events.map((e) => {
+      const tr = document.createElement("tr");
+      tr.append(
+        cell("When", timeElement(e.at)),
+        cell("What", ACTIONS[e.action] ?? e.action),
+        cell("Who", e.actor),
+        cell("Key", e.keyFingerprint ? fingerprintOf(e.keyFingerprint) : "—"),
+      );
+      return tr;
+    }),
+  );
+}
+
+export function hideWorkspace() {
+  $("github-card").hidden = true;
+  $("events").hidden = true;
+}
