@@ -52,6 +52,6 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     metrics,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     githubSession: (principal) =>
-      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching, metrics),
+      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching, metrics, Date.now() + config.requestTimeoutMs),
   };
 }

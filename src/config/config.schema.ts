@@ -61,6 +61,8 @@ export const envSchema = z.object({
   GITHUB_API_URL: httpUrl.default("https://api.github.com"),
   /** How long one upstream GitHub call may take before it counts as GitHub being unavailable. */
   GITHUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  /** The most one gateway request may spend on GitHub, queueing and every upstream call included. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
   /** `off` sends one upstream document per look-up: the benchmark's "no DataLoader" baseline. */
   GITHUB_BATCHING: z.enum(["on", "off"]).default("on"),
   /** At most how long a tenant's look-ups wait, while its earlier document is in flight, to share the next; 0 = per request only. */

@@ -14,6 +14,7 @@ export interface Config {
   githubApiUrl: string;
   githubGraphqlUrl: string;
   githubTimeoutMs: number;
+  requestTimeoutMs: number;
   githubBatching: boolean;
   githubBatchWindowMs: number;
   graphql: { introspection: boolean; fieldSuggestions: boolean };
@@ -85,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     githubApiUrl: e.GITHUB_API_URL,
     githubGraphqlUrl: graphqlUrlFor(e.GITHUB_API_URL),
     githubTimeoutMs: e.GITHUB_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     githubBatching: e.GITHUB_BATCHING === "on",
     githubBatchWindowMs: e.GITHUB_BATCH_WINDOW_MS,
     graphql: {

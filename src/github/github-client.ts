@@ -24,6 +24,13 @@ export interface GitHubAnswer<T> {
   headers: Headers;
 }
 
+export interface CallOptions {
+  /** A mutation: never retried. */
+  mutation?: boolean;
+  /** Less time than GITHUB_TIMEOUT_MS, when the caller's request has less left. */
+  timeoutMs?: number;
+}
+
 interface PartialAnswer {
   name: string;
   data?: unknown;
@@ -58,8 +65,8 @@ export class GitHubClient {
   }
 
   /** Any document; errors beside data come back to be routed by path, errors without data are thrown. */
-  async send<T>(key: string, text: string, variables: Record<string, unknown>, options: { mutation?: boolean } = {}): Promise<GitHubAnswer<T>> {
-    const deadline = Date.now() + this.options.timeoutMs;
+  async send<T>(key: string, text: string, variables: Record<string, unknown>, options: CallOptions = {}): Promise<GitHubAnswer<T>> {
+    const deadline = Date.now() + Math.min(this.options.timeoutMs, options.timeoutMs ?? Infinity);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt<T>(key, text, variables, deadline - Date.now());
@@ -72,8 +79,8 @@ export class GitHubClient {
   }
 
   /** A REST GET (GitHub's code search has no GraphQL form), retried like a query. */
-  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string): Promise<{ data: T; headers: Headers }> {
-    const deadline = Date.now() + this.options.timeoutMs;
+  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, options: CallOptions = {}): Promise<{ data: T; headers: Headers }> {
+    const deadline = Date.now() + Math.min(this.options.timeoutMs, options.timeoutMs ?? Infinity);
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
       let headers = new Headers();

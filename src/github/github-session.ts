@@ -9,7 +9,7 @@ import type { CrossRequestBatcher } from "./batch/cross-request-batcher";
 import type { KeyedLimiter } from "./concurrency";
 import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
-import { GitHubAnswerErrors } from "./github-failures";
+import { GitHubAnswerErrors, GitHubTransportError } from "./github-failures";
 import { searchScopeOf } from "./key-scope";
 import { parseExpiration } from "./key-inspector";
 import { expiresSoon } from "../integrations/key-health";
@@ -19,6 +19,10 @@ const SCOPE_TTL_MS = 3600_000;
 
 export type GitHubViewer = GatewayViewerQuery["viewer"];
 export type GitHubRateLimit = GatewayRateLimitFieldsFragment;
+
+/** Less than this left of a request's time is not worth an upstream call. */
+const MIN_CALL_MS = 250;
+const outOfTime = () => new GitHubTransportError("timeout", new Error("the request's time (REQUEST_TIMEOUT_MS) ran out"));
 
 export interface SessionLimits {
   /** Upstream calls in flight per tenant: one tenant's burst never takes every socket. */
@@ -53,7 +57,13 @@ export class GitHubSession {
     private readonly tenant: string,
     private readonly batching: SessionBatching,
     private readonly metrics: GatewayMetrics,
+    /** When this request's time is up (REQUEST_TIMEOUT_MS from its start): no upstream call waits or runs past it. */
+    private readonly deadline: number,
   ) {}
+
+  private timeLeft(): number {
+    return this.deadline - Date.now();
+  }
 
   private usableKey(): Promise<UsableKey> {
     this.key ??= this.loadKey();
@@ -77,8 +87,13 @@ export class GitHubSession {
   private async sendNow<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean }): Promise<GitHubAnswer<T>> {
     const answer = await this.withKey((key, integration) =>
       options.mutation
-        ? this.limits.mutationsPerKey.run(`${integration.id}:${integration.keyVersion}`, () => this.client.send<T>(key, text, variables, options))
-        : this.client.send<T>(key, text, variables, options),
+        ? this.limits.mutationsPerKey.run(
+            `${integration.id}:${integration.keyVersion}`,
+            () => this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
+            this.deadline,
+            outOfTime,
+          )
+        : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
     );
     const rateLimit = (answer.data as { rateLimit?: GitHubRateLimit } | null)?.rateLimit;
     if (rateLimit) this.lastRateLimit = rateLimit;
@@ -87,7 +102,7 @@ export class GitHubSession {
 
   /** A REST GET with the current key (code search). */
   async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept))).data;
+    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft() }))).data;
   }
 
   /**
@@ -97,7 +112,9 @@ export class GitHubSession {
   private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>): Promise<T> {
     const { integration, key } = await this.usableKey();
     try {
-      const result = await this.limits.perTenant.run(this.tenant, () => call(key, integration));
+      // Checked again once a slot is free: the wait may have used up the time.
+      const callInTime = () => (this.timeLeft() < MIN_CALL_MS ? Promise.reject(outOfTime()) : call(key, integration));
+      const result = await this.limits.perTenant.run(this.tenant, callInTime, this.deadline, outOfTime);
       const headers = (result as { headers?: Headers }).headers;
       const remaining = Number(headers?.get("x-ratelimit-remaining") ?? NaN);
       if (Number.isFinite(remaining)) this.metrics.pointsRemaining.set({ integration: integration.id }, remaining);

@@ -53,6 +53,7 @@ describe("configuration", () => {
     const c = loadConfig(valid());
     expect(c.queryLimits).toEqual({ maxDepth: 12, maxAliases: 300, maxTokens: 12000, maxCost: 500 });
     expect(c.tenantRateLimitPerMinute).toBe(3000);
+    expect(c.requestTimeoutMs).toBe(30000);
     expect(problemsOf({ ...valid(), QUERY_MAX_DEPTH: "1", TENANT_RATE_LIMIT_PER_MINUTE: "0" }).join("\n")).toMatch(/QUERY_MAX_DEPTH[\s\S]*TENANT_RATE_LIMIT_PER_MINUTE/);
   });
 

@@ -38,3 +38,22 @@ describe("KeyedLimiter", () => {
     await expect(limiter.run("k", async () => "next")).resolves.toBe("next");
   });
 });
+
+describe("KeyedLimiter with a deadline", () => {
+  it("a task still queued at its deadline leaves the queue with the caller's error; the others keep their order", async () => {
+    const limiter = new KeyedLimiter(1);
+    const g = gate();
+    const ran: string[] = [];
+    const first = limiter.run("t", async () => {
+      ran.push("first");
+      await g.done;
+    });
+    const late = limiter.run("t", async () => void ran.push("late"), Date.now() + 20, () => new Error("out of time"));
+    const patient = limiter.run("t", async () => void ran.push("patient"));
+    await expect(late).rejects.toThrow("out of time");
+    g.release();
+    await Promise.all([first, patient]);
+    expect(ran).toEqual(["first", "patient"]);
+    expect(limiter.activeKeys).toBe(0);
+  });
+});
