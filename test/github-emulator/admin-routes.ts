@@ -69,7 +69,8 @@ function requestsReport(target: AdminTarget, search: URLSearchParams): EmulatorR
   for (const r of chosen) {
     byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     points += r.cost ?? 0;
-    if (r.status === 0 && !r.fault) pending += 1;
+    // A delayed answer is still pending; a dropped connection will never be answered.
+    if (r.status === 0 && r.fault !== "drop") pending += 1;
   }
   const report: RequestsReport = {
     total: target.requests.length, since, count: chosen.length, points, byStatus, pending,

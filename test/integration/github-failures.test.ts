@@ -62,8 +62,8 @@ describe("GitHub's failures map to the contract's codes", () => {
     expect(new Date(String(ext.resetAt)).getTime()).toBeGreaterThan(Date.now() - 1000);
   });
 
-  it("a secondary limit whose retry-after fits in the request's time is waited out", async () => {
-    h.emulator.fail({ kind: "secondaryRateLimit", status: 403, retryAfterSeconds: 1, times: 1 });
+  it.each([403, 429, 200] as const)("a secondary limit (HTTP %i) whose retry-after fits in the request's time is waited out", async (status) => {
+    h.emulator.fail({ kind: "secondaryRateLimit", status, retryAfterSeconds: 1, times: 1 });
     const mark = h.emulator.requests.length;
     const r = await h.gql<{ github: { issue: { number: number } } }>(service, ISSUE);
     expect(r.body.data?.github.issue.number).toBe(1);
