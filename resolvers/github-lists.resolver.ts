@@ -19,7 +19,7 @@ class IssuesArgs {
   @Field(() => [GitHubIssueState], { nullable: true })
   states?: GitHubIssueState[];
 
-  @Field(() => [String], { nullable: true, description: "Issues with all of these labels." })
+  @Field(() => [String], { nullable: true, description: "Issues with any of these labels." })
   labels?: string[];
 
   @Field(() => String, { nullable: true, description: "A login, `*` for any assignee, `none` for none." })

@@ -1,6 +1,6 @@
 import { badUserInput } from "../errors";
 import type { GitHubSession } from "./github-session";
-import { MAX_SEARCH_TEXT, pageSize, qualifier, scoped } from "./search.service";
+import { MAX_SEARCH_TEXT, pageSize, qualifier, qualifierValue, scoped } from "./search.service";
 
 interface RestTextMatch {
   fragment: string;
@@ -39,6 +39,9 @@ export interface CodeSearch {
   page?: number | null;
 }
 
+/** A lone UTF-16 surrogate is no character: encodeURIComponent throws on it, so it cannot go into GitHub's URL. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** GitHub answers at most 1,000 code results, 100 a page. */
 const MAX_RESULTS = 1000;
 
@@ -51,6 +54,11 @@ export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<
   const text = a.query.trim();
   if (!text) throw badUserInput("The code search query is empty.", "query");
   if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
+  for (const [field, value] of [["query", text], ["owner", a.owner], ["repo", a.repo]] as const) {
+    if (value && LONE_SURROGATE.test(value)) throw badUserInput(`\`${field}\` holds a lone UTF-16 surrogate, which is not text.`, field);
+  }
+  qualifierValue(a.owner, "owner");
+  qualifierValue(a.repo, "repo");
   const perPage = pageSize(a.first);
   const page = a.page ?? 1;
   if (!Number.isInteger(page) || page < 1 || page * perPage > MAX_RESULTS) throw badUserInput(`\`page\` must be at least 1 and reach no further than result ${MAX_RESULTS}.`, "page");

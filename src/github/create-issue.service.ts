@@ -46,8 +46,9 @@ export async function createIssue(github: GitHubSession, input: NewIssue): Promi
         repositoryId: repository.id,
         title,
         body: input.body ?? null,
-        labelIds: labelNodes.map((l) => l.id),
-        assigneeIds: userNodes.map((u) => u.id),
+        // Names are case-insensitive on GitHub: "bug" and "Bug" are one label, sent once.
+        labelIds: [...new Set(labelNodes.map((l) => l.id))],
+        assigneeIds: [...new Set(userNodes.map((u) => u.id))],
       },
     },
     { mutation: true },

@@ -35,13 +35,22 @@ function messageOf(data: unknown): string {
   return typeof m === "string" ? m : "";
 }
 
+/** GitHub's reason echoes the caller's text (an owner name, say): without control or bidi characters, and short. */
+function shortReason(message: string): string {
+  const plain = message.replace(/[\p{Cc}\p{Cf}]/gu, "");
+  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+}
+
 /** One GraphQL error (a whole answer's, or one alias's in a batch) as the contract's code. */
 export function forGraphQLError(error: GitHubGraphQLError, headers: Record<string, string | number | undefined> = {}): GatewayError {
   const type = error.type ?? "";
   if (/^RATE_LIMIT/.test(type) || /secondary rate limit/i.test(error.message)) {
     return new GatewayError(ErrorCode.GITHUB_RATE_LIMITED, "GitHub's rate limit for this key is spent.", rateLimitExtras(headers));
   }
-  if (type === "NOT_FOUND") return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `GitHub found no such object: ${error.message}`);
+  if (type === "NOT_FOUND") return new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `GitHub found no such object: ${shortReason(error.message)}`);
+  if (type === "INVALID_CURSOR_ARGUMENTS" || /does not appear to be a valid cursor/.test(error.message)) {
+    return new GatewayError(ErrorCode.BAD_USER_INPUT, "The `after` cursor is not one GitHub issued for this list; start again without it.", { field: "after" });
+  }
   if (type === "FORBIDDEN") {
     const permission = headers["x-accepted-github-permissions"];
     return new GatewayError(

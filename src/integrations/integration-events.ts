@@ -9,11 +9,13 @@ export interface EventPage {
 }
 
 export const MAX_EVENTS_PAGE = 100;
+const MAX_BIGINT = 9223372036854775807n;
 const encodeCursor = (id: string) => Buffer.from(`event:${id}`).toString("base64url");
 
 function decodeCursor(cursor: string): string {
   const m = /^event:(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw badUserInput("The `after` cursor is not one this API returned.", "after");
+  // Event ids are bigint: 19 digits can still be past PostgreSQL's largest.
+  if (!m || BigInt(m[1]) > MAX_BIGINT) throw badUserInput("The `after` cursor is not one this API returned.", "after");
   return m[1];
 }
 
