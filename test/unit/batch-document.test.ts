@@ -1,5 +1,6 @@
 import { parse, validate } from "graphql";
 import { buildBatchDocument } from "../../src/github/batch/batch-document";
+import { executeLookups } from "../../src/github/batch/execute-lookups";
 import type { Lookup } from "../../src/github/batch/lookup";
 import { gitHubSchema } from "../github-emulator/github-schema";
 
@@ -48,5 +49,32 @@ describe("the batched upstream document", () => {
     const onlyUsers = buildBatchDocument([{ kind: "user", login: "a" }]);
     expect(onlyUsers.text).not.toContain("fragment GatewayIssueFields");
     expect(validate(gitHubSchema(), parse(onlyUsers.text))).toEqual([]);
+  });
+});
+
+describe("routing an answer to its look-ups", () => {
+  const lookups: Lookup[] = [
+    { kind: "repository", owner: "acme", repo: "webshop" },
+    { kind: "issue", owner: "acme", repo: "webshop", number: 999, detail: "core" },
+    { kind: "issue", owner: "acme", repo: "webshop", number: 1, detail: "core" },
+    { kind: "issue", owner: "acme", repo: "gone", number: 1, detail: "core" },
+  ];
+  const issue = { __typename: "Issue", number: 1 };
+  const send = async () => ({
+    data: { r0: { id: "R_1", nameWithOwner: "acme/webshop", k1: null, k2: issue }, r1: null },
+    errors: [
+      { type: "NOT_FOUND", path: ["r0", "k1"], message: "Could not resolve to an issue or pull request with the number of 999." },
+      { type: "NOT_FOUND", path: ["r1"], message: "Could not resolve to a Repository with the name 'acme/gone'." },
+    ],
+    headers: new Headers(),
+  });
+
+  it("an item's error is that item's alone, even when its repository is a look-up too; a repository's error fails what is inside it", async () => {
+    const { results } = await executeLookups(lookups, send);
+    expect(results[0]).toEqual({ id: "R_1", nameWithOwner: "acme/webshop", k1: null, k2: issue });
+    expect(results[1]).toMatchObject({ extensions: { code: "GITHUB_NOT_FOUND" } });
+    expect(results[2]).toEqual(issue);
+    expect(results[3]).toMatchObject({ extensions: { code: "GITHUB_NOT_FOUND" } });
+    expect((results[3] as Error).message).toContain("acme/gone");
   });
 });

@@ -31,12 +31,23 @@ function dig(data: unknown, path: readonly string[]): unknown {
   return value;
 }
 
+/** The look-up an error belongs to: the one whose alias path is the longest prefix of the error's path. */
+function ownerOf(error: GitHubGraphQLError, paths: string[][]): number {
+  let owner = -1;
+  paths.forEach((path, i) => {
+    if (error.path && startsWith(error.path, path) && (owner < 0 || path.length > paths[owner].length)) owner = i;
+  });
+  return owner;
+}
+
 /** Routes an answer to its look-ups: each alias's error to its own key, the others resolve. */
 function route(answer: GitHubAnswer<Record<string, unknown> | null>, paths: string[][], lookups: readonly Lookup[]): (AnyLookupResult | Error)[] {
   const headers = Object.fromEntries(answer.headers);
+  const owners = answer.errors.map((e) => ownerOf(e, paths));
   return paths.map((path, i) => {
-    // An error at the repository's alias fails every look-up inside it; one at an item's alias, just that one.
-    const error = answer.errors.find((e: GitHubGraphQLError) => e.path && (startsWith(e.path, path) || startsWith(path, e.path.map(String))));
+    // An error at the repository's alias fails every look-up inside it. One at an item's alias is that
+    // item's alone, even when the repository itself is a look-up too (its path is a prefix of the item's).
+    const error = answer.errors.find((e: GitHubGraphQLError, at) => e.path && (owners[at] === i || (e.path.length < path.length && startsWith(path, e.path.map(String)))));
     if (error) return forGraphQLError(error, headers);
     const value = dig(answer.data, path);
     if (value === null || value === undefined) {
