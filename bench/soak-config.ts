@@ -121,14 +121,17 @@ function faultOf(kind: FaultKind, occurrence: number, githubTimeoutMs: number): 
     case "reset":
       return { kind: "drop" };
     case "rateLimited":
-      // GitHub has been seen sending both type names (test/github-emulator/README.md).
-      return { kind: "rateLimited", errorType: occurrence % 2 === 0 ? "RATE_LIMITED" : "RATE_LIMIT" };
+      // GitHub has been seen sending both type names (test/github-emulator/README.md). The budget resets
+      // 3 s later: the gateway sends nothing for the key until then, so recovery follows the reset.
+      return { kind: "rateLimited", errorType: occurrence % 2 === 0 ? "RATE_LIMITED" : "RATE_LIMIT", resetInSeconds: 3 };
     case "secondaryLimit": {
-      // A short retry-after (the gateway may wait it out once within its timeout), a long one, and the HTTP 200 form.
+      // A short retry-after (the gateway may wait it out once within its timeout), one past the timeout,
+      // and the HTTP 200 form. The gateway rests the key for the retry-after, so these stay within the
+      // recovery window (a 60 s one would be honoured for 60 s after the fault ends).
       const variants = [
         { status: 403, retryAfterSeconds: 1 },
-        { status: 429, retryAfterSeconds: 30 },
-        { status: 200, retryAfterSeconds: 60 },
+        { status: 429, retryAfterSeconds: 3 },
+        { status: 200, retryAfterSeconds: 3 },
       ] as const;
       return { kind: "secondaryRateLimit", ...variants[occurrence % variants.length] };
     }

@@ -4,6 +4,7 @@ import { CrossRequestBatcher } from "./github/batch/cross-request-batcher";
 import { KeyedLimiter } from "./github/concurrency";
 import { GitHubClient } from "./github/github-client";
 import { GitHubSession } from "./github/github-session";
+import { RateLimitBlocks } from "./github/rate-limit-blocks";
 import { inspectKey } from "./github/key-inspector";
 import { IntegrationProvider } from "./integrations/integration-enums";
 import { IntegrationService } from "./integrations/integration.service";
@@ -39,7 +40,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   });
   const vault = new KeyVault(dataSource, cipher);
   const recorder = new IntegrationRecorder(dataSource, log);
-  const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1) };
+  const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
   const batching = {
     enabled: config.githubBatching,
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,

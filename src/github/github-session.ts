@@ -7,6 +7,7 @@ import { createLookupLoader } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
 import type { CrossRequestBatcher } from "./batch/cross-request-batcher";
 import type { KeyedLimiter } from "./concurrency";
+import type { RateLimitBlocks } from "./rate-limit-blocks";
 import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
 import { GitHubAnswerErrors, GitHubTransportError } from "./github-failures";
@@ -29,6 +30,8 @@ export interface SessionLimits {
   perTenant: KeyedLimiter;
   /** Mutations one at a time per key, as GitHub asks. */
   mutationsPerKey: KeyedLimiter;
+  /** Keys GitHub said are rate limited, until GitHub said the limit is over. */
+  rateLimitBlocks: RateLimitBlocks;
 }
 
 export interface SessionBatching {
@@ -100,17 +103,19 @@ export class GitHubSession {
     return answer;
   }
 
-  /** A REST GET with the current key (code search). */
+  /** A REST GET with the current key (code search, whose budget GitHub keeps apart: the search resource). */
   async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft() }))).data;
+    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft() }), "search")).data;
   }
 
   /**
    * Every upstream call: with the current key, within the tenant's upstream limit, recorded as a use,
    * its failure mapped to the contract's codes (and a 401 recorded on the card).
    */
-  private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>): Promise<T> {
+  private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>, resource: "graphql" | "search" = "graphql"): Promise<T> {
     const { integration, key } = await this.usableKey();
+    const budget = `${integration.id}:${integration.keyVersion}:${resource}`;
+    this.limits.rateLimitBlocks.check(budget);
     try {
       // Checked again once a slot is free: the wait may have used up the time.
       const callInTime = () => (this.timeLeft() < MIN_CALL_MS ? Promise.reject(outOfTime()) : call(key, integration));
@@ -124,7 +129,10 @@ export class GitHubSession {
     } catch (e) {
       const mapped = toGatewayError(e);
       this.metrics.upstreamErrors.inc({ code: mapped.code });
-      if (mapped.code === "GITHUB_RATE_LIMITED") this.metrics.pointsRemaining.set({ integration: integration.id }, 0);
+      if (mapped.code === "GITHUB_RATE_LIMITED") {
+        this.limits.rateLimitBlocks.note(budget, mapped);
+        if (resource === "graphql") this.metrics.pointsRemaining.set({ integration: integration.id }, 0);
+      }
       if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion);
       throw mapped;
     }

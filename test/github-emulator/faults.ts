@@ -59,7 +59,8 @@ export function faultResponse(fault: Exclude<Fault, { kind: "delay" } | { kind: 
       return { status: fault.status, headers: jsonHeaders(media), body };
     }
     case "rateLimited": {
-      const spent = { ...budget, used: budget.limit, remaining: 0 };
+      const resetAt = fault.resetInSeconds === undefined ? budget.resetAt : new Date(Date.now() + fault.resetInSeconds * 1000);
+      const spent = { ...budget, used: budget.limit, remaining: 0, resetAt };
       const headers = { ...jsonHeaders(media), ...authHeaders, ...rateLimitHeaders(spent, resource) };
       const message = rateLimitedMessage(userId, 0);
       if (resource === "core") return { status: 403, headers, body: { message, documentation_url: docs, status: "403" } };

@@ -71,7 +71,7 @@ export type Fault =
   | ({ kind: "delay"; ms: number } & FaultTarget)
   | ({ kind: "drop" } & FaultTarget)
   /** `errorType` defaults to the documented RATE_LIMITED; GitHub has also been seen sending RATE_LIMIT. */
-  | ({ kind: "rateLimited"; errorType?: "RATE_LIMITED" | "RATE_LIMIT" } & FaultTarget)
+  | ({ kind: "rateLimited"; errorType?: "RATE_LIMITED" | "RATE_LIMIT"; /** x-ratelimit-reset this many seconds ahead instead of the key's real window end. */ resetInSeconds?: number } & FaultTarget)
   | ({ kind: "secondaryRateLimit"; status?: 403 | 200 | 429; retryAfterSeconds?: number } & FaultTarget);
 
 export interface RateLimitState {

@@ -53,13 +53,25 @@ describe("GitHub's failures map to the contract's codes", () => {
     expect(mutations).toHaveLength(1);
   });
 
-  it("RATE_LIMITED in an HTTP 200: GITHUB_RATE_LIMITED with retryAfter and resetAt", async () => {
-    h.emulator.fail({ kind: "rateLimited", times: 1 });
+  it("RATE_LIMITED in an HTTP 200: GITHUB_RATE_LIMITED with retryAfter and resetAt; nothing is sent for the key until the reset, then it works again", async () => {
+    h.emulator.fail({ kind: "rateLimited", times: 1, resetInSeconds: 1 });
     const r = await h.gql(service, ISSUE);
     expect(codeOf(r)).toBe("GITHUB_RATE_LIMITED");
     const ext = r.body.errors![0].extensions!;
     expect(ext.retryAfter).toEqual(expect.any(Number));
-    expect(new Date(String(ext.resetAt)).getTime()).toBeGreaterThan(Date.now() - 1000);
+    const resetAt = new Date(String(ext.resetAt)).getTime();
+    expect(resetAt).toBeGreaterThan(Date.now() - 1000);
+
+    const mark = h.emulator.requests.length;
+    const held = await h.gql(service, ISSUE);
+    expect(codeOf(held)).toBe("GITHUB_RATE_LIMITED");
+    expect(held.body.errors![0].extensions!.resetAt).toBe(ext.resetAt);
+    expect(sent(mark)).toBe(0);
+
+    await new Promise((resolve) => setTimeout(resolve, Number(held.body.errors![0].extensions!.retryAfter) * 1000 + 100));
+    const after = await h.gql<{ github: { issue: { number: number } } }>(service, ISSUE);
+    expect(after.body.data?.github.issue.number).toBe(1);
+    expect(sent(mark)).toBe(1);
   });
 
   it.each([403, 429, 200] as const)("a secondary limit (HTTP %i) whose retry-after fits in the request's time is waited out", async (status) => {
@@ -70,11 +82,23 @@ describe("GitHub's failures map to the contract's codes", () => {
     expect(sent(mark)).toBe(2);
   });
 
-  it("a secondary limit longer than the request's time: GITHUB_RATE_LIMITED with its retry-after", async () => {
-    h.emulator.fail({ kind: "secondaryRateLimit", status: 403, retryAfterSeconds: 60, times: 1 });
-    const r = await h.gql(service, ISSUE);
+  it("a secondary limit longer than the request's time: GITHUB_RATE_LIMITED with its retry-after, and the key rests that long", async () => {
+    // Its own tenant and key: the 60 s rest would hold up the other tests' key.
+    const resting = classicKey("hooli-bot");
+    h.emulator.addKey(resting);
+    expect((await h.gql(await h.token("hooli", "admin"), Connect, { token: resting.token })).body.errors).toBeUndefined();
+    const hooli = await h.token("hooli", "service");
+    h.emulator.fail({ kind: "secondaryRateLimit", status: 403, retryAfterSeconds: 60, times: 1, token: resting.token });
+    const r = await h.gql(hooli, ISSUE);
     expect(codeOf(r)).toBe("GITHUB_RATE_LIMITED");
     expect(r.body.errors![0].extensions!.retryAfter).toBe(60);
+    const mark = h.emulator.requests.length;
+    const again = await h.gql(hooli, `{ github { viewer { login } } }`);
+    expect(codeOf(again)).toBe("GITHUB_RATE_LIMITED");
+    expect(Number(again.body.errors![0].extensions!.retryAfter)).toBeGreaterThan(55);
+    expect(sent(mark)).toBe(0);
+    // Another workspace's key is not held up.
+    expect((await h.gql(service, ISSUE)).body.errors).toBeUndefined();
   });
 
   it("a key without the permission: GITHUB_PERMISSION_DENIED naming it", async () => {

@@ -7,7 +7,8 @@ import { startGitHubEmulator, type Fault, type GitHubEmulator } from "../github-
 
 // github-failures.test.ts maps each fault to its code on one tenant. This file injects each fault
 // for tenant A's key only and checks what that file does not: B is served while A's faulted request
-// is in flight, A's failure is final before a slow answer would come, and A recovers on its own.
+// is in flight, A's failure is final before a slow answer would come, and A recovers on its own (after a
+// rate limit, once the time GitHub gave has passed; until then the gateway sends nothing for A's key).
 
 const TIMEOUT_MS = 2000;
 const keyA = classicKey("alpha-bot");
@@ -86,14 +87,16 @@ const cases: Case[] = [
   { name: "502s", fault: { kind: "status", status: 502 }, code: "GITHUB_UNAVAILABLE", attempts: 3 },
   { name: "504s", fault: { kind: "status", status: 504 }, code: "GITHUB_UNAVAILABLE", attempts: 3 },
   { name: "connection resets", fault: { kind: "drop" }, code: "GITHUB_UNAVAILABLE", attempts: 3 },
-  { name: "RATE_LIMITED in an HTTP 200", fault: { kind: "rateLimited" }, code: "GITHUB_RATE_LIMITED", attempts: 1 },
-  { name: "RATE_LIMIT (GitHub's other spelling) in an HTTP 200", fault: { kind: "rateLimited", errorType: "RATE_LIMIT" }, code: "GITHUB_RATE_LIMITED", attempts: 1 },
+  // The budget resets 2 s after the fault: the gateway holds off until then, then recovers.
+  { name: "RATE_LIMITED in an HTTP 200", fault: { kind: "rateLimited", resetInSeconds: 2 }, code: "GITHUB_RATE_LIMITED", attempts: 1 },
+  { name: "RATE_LIMIT (GitHub's other spelling) in an HTTP 200", fault: { kind: "rateLimited", errorType: "RATE_LIMIT", resetInSeconds: 2 }, code: "GITHUB_RATE_LIMITED", attempts: 1 },
   ...([403, 429, 200] as const).map((status): Case => ({
     name: `a secondary limit (HTTP ${status}) whose retry-after is past the time limit`,
-    fault: { kind: "secondaryRateLimit", status, retryAfterSeconds: 60 },
+    // 3 s: past the 2 s time limit, so not waited out within the request.
+    fault: { kind: "secondaryRateLimit", status, retryAfterSeconds: 3 },
     code: "GITHUB_RATE_LIMITED",
     attempts: 1,
-    retryAfter: 60,
+    retryAfter: 3,
   })),
 ];
 
@@ -188,8 +191,18 @@ describe("one tenant's GitHub faults: the other tenant is served, and the tenant
       expect(Number(ext.retryAfter)).toBeGreaterThan(0);
       expect(new Date(String(ext.resetAt)).getTime()).toBeGreaterThan(Date.now());
     }
-    // After a limit too: the gateway keeps no memory of it (else it would wait out resetAt, an hour
-    // away, or the 60 s retryAfter), so A's next request is sent to GitHub at once and succeeds.
+    if (code === "GITHUB_RATE_LIMITED") {
+      // GitHub said when to come back: until then the gateway answers for it and sends nothing for A's
+      // key (GitHub would now answer normally, so a refusal here is the gateway's own), while B is served.
+      github.clearFaults();
+      const before = github.requests.length;
+      const held = await h.gql(serviceA, issueOf("alpha-bot"));
+      expect(codeOf(held)).toBe("GITHUB_RATE_LIMITED");
+      expect(github.requests.slice(before).filter((x) => x.token === keyA.token)).toHaveLength(0);
+      expect((await h.gql<Issue>(serviceB, issueOf("beta-bot"))).body.data?.github.issue.title).toBe("Beta one");
+      await new Promise((resolve) => setTimeout(resolve, Number(held.body.errors![0].extensions!.retryAfter) * 1000 + 100));
+    }
+    // Once the fault is over (and a limit's time has passed), A's next request goes to GitHub and succeeds.
     await expectRecovery();
   });
 
