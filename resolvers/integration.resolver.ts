@@ -54,25 +54,25 @@ export class IntegrationResolver {
 
   @Authorized("admin")
   @Mutation(() => Integration)
-  connectIntegration(@Arg("input") input: ConnectIntegrationInput, @Ctx() { principal, services }: Context) {
-    return services.integrations.connect(principal, input.provider, input.token);
+  connectIntegration(@Arg("input") input: ConnectIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.connect(principal, input.provider, input.token, log);
   }
 
   @Authorized("admin")
   @Mutation(() => Integration)
-  renewIntegration(@Arg("input") input: RenewIntegrationInput, @Ctx() { principal, services }: Context) {
-    return services.integrations.renew(principal, input.provider, input.token);
+  renewIntegration(@Arg("input") input: RenewIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.renew(principal, input.provider, input.token, log);
   }
 
   @Authorized("admin")
   @Mutation(() => Integration)
-  toggleIntegration(@Arg("input") input: ToggleIntegrationInput, @Ctx() { principal, services }: Context) {
-    return services.integrations.toggle(principal, input.provider, input.active);
+  toggleIntegration(@Arg("input") input: ToggleIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.toggle(principal, input.provider, input.active, log);
   }
 
   @Authorized("admin")
   @Mutation(() => DisconnectIntegrationPayload)
-  disconnectIntegration(@Arg("input") input: DisconnectIntegrationInput, @Ctx() { principal, services }: Context) {
-    return services.integrations.disconnect(principal, input.provider);
+  disconnectIntegration(@Arg("input") input: DisconnectIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.disconnect(principal, input.provider, log);
   }
 }

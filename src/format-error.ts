@@ -1,9 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ErrorCode, isGatewayError } from "./errors";
-import type { Logger } from "./logger";
 import { scrubText } from "./secrets/key-scrubber";
-
 
 /** graphql-js repeats an invalid variable's value in its message; a key sent with the wrong type would come back. */
 function withoutValues(message: string): string {
@@ -19,10 +17,6 @@ const scrub = (message: string) => scrubText(withoutValues(message));
 /** Apollo's own codes that the contract folds into BAD_USER_INPUT. */
 const CALLER_MISTAKES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
 
-/**
- * The one place errors leave the gateway: every code is one of the contract's, no stack traces, and
- * an unexpected error is logged in full and answered with a generic message.
- */
 /** The GatewayError behind an error, however Apollo wrapped it (a validation rule's report becomes a ValidationError). */
 function gatewayErrorIn(error: unknown): unknown {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth++) {
@@ -31,12 +25,27 @@ function gatewayErrorIn(error: unknown): unknown {
   return error;
 }
 
-export function createErrorFormatter(log: Logger) {
+/**
+ * The error to log in full when `error` is one the caller cannot have caused (a bug, the database
+ * down): an INTERNAL_SERVER_ERROR of ours or anything that is neither ours nor Apollo's; else undefined.
+ */
+export function unexpectedErrorOf(error: unknown): unknown {
+  const original = gatewayErrorIn(unwrapResolverError(error));
+  if (isGatewayError(original)) return original.code === ErrorCode.INTERNAL_SERVER_ERROR ? (original.originalError ?? original) : undefined;
+  const code = String((error as { extensions?: { code?: unknown } }).extensions?.code ?? "");
+  return code === "UNAUTHORIZED" || CALLER_MISTAKES.has(code) ? undefined : original;
+}
+
+/**
+ * The one place errors leave the gateway: every code is one of the contract's, no stack traces, and
+ * an unexpected error is answered with a generic message (and logged by the request's logger, in
+ * errorLogPlugin, with its request id).
+ */
+export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = gatewayErrorIn(unwrapResolverError(error));
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     if (isGatewayError(original)) {
-      if (original.code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: original.originalError ?? original, path: formatted.path }, original.message);
       const { http: _http, ...rest } = original.extensions;
       return { ...formatted, message: scrub(original.message), extensions: { ...extensions, ...rest, code: original.code } };
     }
@@ -47,7 +56,6 @@ export function createErrorFormatter(log: Logger) {
     if (CALLER_MISTAKES.has(code)) {
       return { ...formatted, message: scrub(formatted.message), extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
     }
-    log.error({ err: original, path: formatted.path }, "unexpected error");
     return { message: "Internal server error.", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { currentRequestFields } from "./observability/request-scope";
 import { scrubKeys } from "./secrets/key-scrubber";
 
 export type { Logger } from "pino";
@@ -20,14 +19,13 @@ const redactPaths = [
   "input.token",
 ];
 
-/** JSON lines: a request id on every line written while serving a request, keys redacted by path and by shape. */
+/** JSON lines, keys redacted by path and by shape. Request loggers are children with the request id (server.ts). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: "connector-gateway" },
       redact: { paths: redactPaths, censor: "[redacted]" },
-      mixin: currentRequestFields,
       formatters: { log: (object) => scrubKeys(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {

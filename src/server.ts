@@ -15,7 +15,7 @@ import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
 import { queryLimits } from "./limits/query-limits";
 import { metricsPlugin } from "./observability/metrics.plugin";
-import { requestScope } from "./observability/request-scope";
+import { requestIdOf, requestScope } from "./observability/request-scope";
 import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
@@ -57,7 +57,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    formatError: createErrorFormatter(log),
+    formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
@@ -80,13 +80,14 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     "/graphql",
     express.json({ limit: "100kb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
+      context: async ({ req, res }): Promise<Context> => {
         const token = bearerTokenOf(req.headers.authorization);
         if (!token) throw unauthenticated();
         const principal = await verifyCallerToken(token, config.authJwtSecret);
-        const github = services.githubSession(principal);
+        const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
+        const github = services.githubSession(principal, requestLog);
         if (typeof req.body?.query === "string" && req.body.query.includes("github")) github.prefetch();
-        return { principal, services, github, log: log.child({ tenant: principal.tenant, sub: principal.sub }) };
+        return { principal, services, github, log: requestLog };
       },
     }),
   );
@@ -100,7 +101,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       err.type === "entity.parse.failed" ? "The request body is not valid JSON."
       : err.type === "entity.too.large" ? "The request body is too large (at most 100 kB)."
       : status < 500 ? "The request could not be read." : "Internal server error.";
-    if (status >= 500) log.error({ err }, "request failed outside GraphQL");
+    if (status >= 500) log.error({ err, requestId: requestIdOf(res) }, "request failed outside GraphQL");
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }] });
   });
 

@@ -24,7 +24,7 @@ export interface Services {
   metrics: GatewayMetrics;
   /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
-  githubSession(principal: Principal): GitHubSession;
+  githubSession(principal: Principal, log: Logger): GitHubSession;
 }
 
 /** Upstream calls one tenant may have in flight; more queue, so one workspace's burst cannot starve the others. */
@@ -39,12 +39,13 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     onResponse: (api, status) => metrics.upstreamRequests.inc({ api, status }),
   });
   const vault = new KeyVault(dataSource, cipher);
-  const recorder = new IntegrationRecorder(dataSource, log);
+  const recorder = new IntegrationRecorder(dataSource);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
   const batching = {
     enabled: config.githubBatching,
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
   };
+  const shared = { client: github, recorder, limits, batching, metrics };
   const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
   return {
     dataSource,
@@ -52,7 +53,12 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     vault,
     metrics,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
-    githubSession: (principal) =>
-      new GitHubSession(github, () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB), recorder, limits, principal.tenant, batching, metrics, Date.now() + config.requestTimeoutMs),
+    githubSession: (principal, requestLog) =>
+      new GitHubSession(shared, {
+        tenant: principal.tenant,
+        loadKey: () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB),
+        deadline: Date.now() + config.requestTimeoutMs,
+        log: requestLog,
+      }),
   };
 }

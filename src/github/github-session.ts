@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type DataLoader from "dataloader";
 import type { UsableKey } from "../integrations/key-vault";
 import type { IntegrationRecorder } from "../integrations/integration-recorder";
+import type { Logger } from "../logger";
 import type { GatewayMetrics } from "../observability/metrics";
 import { createLookupLoader } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
@@ -34,6 +35,25 @@ export interface SessionLimits {
   rateLimitBlocks: RateLimitBlocks;
 }
 
+/** What every request's session shares: the process-wide parts. */
+export interface SessionShared {
+  client: GitHubClient;
+  recorder: IntegrationRecorder;
+  limits: SessionLimits;
+  batching: SessionBatching;
+  metrics: GatewayMetrics;
+}
+
+/** What is this request's own. */
+export interface SessionRequest {
+  tenant: string;
+  loadKey: () => Promise<UsableKey>;
+  /** When this request's time is up (REQUEST_TIMEOUT_MS from its start): no upstream call waits or runs past it. */
+  deadline: number;
+  /** The request's logger (with its request id). */
+  log: Logger;
+}
+
 export interface SessionBatching {
   /** False: one upstream document per look-up (GITHUB_BATCHING=off, the benchmark's baseline). */
   enabled: boolean;
@@ -52,24 +72,25 @@ export class GitHubSession {
   private readonly inflight = new Set<Promise<unknown>>();
   private lastRateLimit: GitHubRateLimit | null = null;
 
+  private readonly client: GitHubClient;
+  private readonly recorder: IntegrationRecorder;
+  private readonly limits: SessionLimits;
+  private readonly batching: SessionBatching;
+  private readonly metrics: GatewayMetrics;
+
   constructor(
-    private readonly client: GitHubClient,
-    private readonly loadKey: () => Promise<UsableKey>,
-    private readonly recorder: IntegrationRecorder,
-    private readonly limits: SessionLimits,
-    private readonly tenant: string,
-    private readonly batching: SessionBatching,
-    private readonly metrics: GatewayMetrics,
-    /** When this request's time is up (REQUEST_TIMEOUT_MS from its start): no upstream call waits or runs past it. */
-    private readonly deadline: number,
-  ) {}
+    shared: SessionShared,
+    private readonly request: SessionRequest,
+  ) {
+    ({ client: this.client, recorder: this.recorder, limits: this.limits, batching: this.batching, metrics: this.metrics } = shared);
+  }
 
   private timeLeft(): number {
-    return this.deadline - Date.now();
+    return this.request.deadline - Date.now();
   }
 
   private usableKey(): Promise<UsableKey> {
-    this.key ??= this.loadKey();
+    this.key ??= this.request.loadKey();
     return this.key;
   }
 
@@ -93,7 +114,7 @@ export class GitHubSession {
         ? this.limits.mutationsPerKey.run(
             `${integration.id}:${integration.keyVersion}`,
             () => this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
-            this.deadline,
+            this.request.deadline,
             outOfTime,
           )
         : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
@@ -119,11 +140,11 @@ export class GitHubSession {
     try {
       // Checked again once a slot is free: the wait may have used up the time.
       const callInTime = () => (this.timeLeft() < MIN_CALL_MS ? Promise.reject(outOfTime()) : call(key, integration));
-      const result = await this.limits.perTenant.run(this.tenant, callInTime, this.deadline, outOfTime);
+      const result = await this.limits.perTenant.run(this.request.tenant, callInTime, this.request.deadline, outOfTime);
       const headers = (result as { headers?: Headers }).headers;
       const remaining = Number(headers?.get("x-ratelimit-remaining") ?? NaN);
       if (Number.isFinite(remaining)) this.metrics.pointsRemaining.set({ integration: integration.id }, remaining);
-      await this.recorder.markUsed(integration.id);
+      await this.recorder.markUsed(integration.id, this.request.log);
       await this.noteExpiry(integration, headers);
       return result;
     } catch (e) {
@@ -133,7 +154,7 @@ export class GitHubSession {
         this.limits.rateLimitBlocks.note(budget, mapped);
         if (resource === "graphql") this.metrics.pointsRemaining.set({ integration: integration.id }, 0);
       }
-      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion);
+      if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion, this.request.log);
       throw mapped;
     }
   }
@@ -142,7 +163,7 @@ export class GitHubSession {
   private async noteExpiry(integration: UsableKey["integration"], headers: Headers | undefined): Promise<void> {
     if (integration.expiryWarnedAt) return;
     const reported = parseExpiration(headers?.get("github-authentication-token-expiration") ?? null) ?? integration.expiresAt;
-    if (reported && expiresSoon(reported)) await this.recorder.markExpiringSoon(integration.id, integration.keyVersion, reported);
+    if (reported && expiresSoon(reported)) await this.recorder.markExpiringSoon(integration.id, integration.keyVersion, reported, this.request.log);
   }
 
   /** Upstream work this request has under way, for `rateLimit` to wait on. */
@@ -170,7 +191,7 @@ export class GitHubSession {
     if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
     const first = await this.query(GatewayKeyScopeDocument, { after: null });
     const scope = await searchScopeOf(this.client, key, first.viewer);
-    await this.recorder.storeSearchScope(integration.id, scope);
+    await this.recorder.storeSearchScope(integration.id, scope, this.request.log);
     return scope;
   }
 

@@ -23,12 +23,10 @@ function flagOnce(set: string, unlessSet: string, action: IntegrationEventAction
 export class IntegrationRecorder {
   private readonly lastWritten = new Map<string, number>();
 
-  constructor(
-    private readonly ds: DataSource,
-    private readonly log: Logger,
-  ) {}
+  /** Failures are logged by the request's logger, passed to each call. */
+  constructor(private readonly ds: DataSource) {}
 
-  async markUsed(integrationId: string, now = Date.now()): Promise<void> {
+  async markUsed(integrationId: string, log: Logger, now = Date.now()): Promise<void> {
     const last = this.lastWritten.get(integrationId);
     if (last !== undefined && now - last < MIN_INTERVAL_MS) return;
     this.lastWritten.set(integrationId, now);
@@ -38,7 +36,7 @@ export class IntegrationRecorder {
         new Date(now),
         integrationId,
       ])
-      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record lastUsedAt"));
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not record lastUsedAt"));
   }
 
   /**
@@ -46,26 +44,26 @@ export class IntegrationRecorder {
    * statement, so concurrent requests and instances record it once. A renew (a new version) is not
    * marked by a late answer to the old key.
    */
-  async markRejected(integrationId: string, keyVersion: number): Promise<void> {
+  async markRejected(integrationId: string, keyVersion: number, log: Logger): Promise<void> {
     await this.ds
       .query(flagOnce(`"key_rejected_at" = now()`, `"key_rejected_at" IS NULL`, IntegrationEventAction.KEY_REJECTED), [integrationId, keyVersion])
-      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record that GitHub rejected the key"));
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not record that GitHub rejected the key"));
   }
 
   /** GitHub reports this key version expires within 7 days: flagged once, with one audit event. */
-  async markExpiringSoon(integrationId: string, keyVersion: number, expiresAt: Date): Promise<void> {
+  async markExpiringSoon(integrationId: string, keyVersion: number, expiresAt: Date, log: Logger): Promise<void> {
     await this.ds
       .query(flagOnce(`"expiry_warned_at" = now(), "expires_at" = $3`, `"expiry_warned_at" IS NULL`, IntegrationEventAction.KEY_EXPIRING_SOON), [
         integrationId,
         keyVersion,
         expiresAt,
       ])
-      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not record that the key expires soon"));
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not record that the key expires soon"));
   }
 
-  async storeSearchScope(integrationId: string, scope: string[]): Promise<void> {
+  async storeSearchScope(integrationId: string, scope: string[], log: Logger): Promise<void> {
     await this.ds
       .query(`UPDATE "integration" SET "search_scope" = $1, "search_scope_refreshed_at" = now() WHERE "id" = $2`, [scope, integrationId])
-      .catch((e: unknown) => this.log.warn({ err: e, integrationId }, "could not store the search scope"));
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not store the search scope"));
   }
 }

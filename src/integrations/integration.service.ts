@@ -26,6 +26,7 @@ export interface Disconnected {
  * The integration lifecycle. Every change happens in one transaction that locks the integration row,
  * writes the change and its audit event together, so concurrent changes serialise and each one that
  * took effect has exactly one event. A key is checked with GitHub before that transaction starts.
+ * Each change is logged by the caller's request logger when given (its request id), else the service's.
  */
 export class IntegrationService {
   constructor(
@@ -44,7 +45,7 @@ export class IntegrationService {
     return this.ds.getRepository(IntegrationEntity).find({ where: { tenantId }, order: { provider: "ASC" } });
   }
 
-  async connect(actor: Principal, provider: IntegrationProvider, rawKey: string): Promise<IntegrationEntity> {
+  async connect(actor: Principal, provider: IntegrationProvider, rawKey: string, log: Logger = this.log): Promise<IntegrationEntity> {
     const { key, tokenType } = checkKeyShape(rawKey);
     if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
     const facts = await this.checkKey(key, tokenType);
@@ -70,11 +71,11 @@ export class IntegrationService {
       if (pgCodeOf(e) === "23505") throw alreadyConnected(provider);
       throw e;
     }
-    this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
+    log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
     return integration;
   }
 
-  async renew(actor: Principal, provider: IntegrationProvider, rawKey: string): Promise<IntegrationEntity> {
+  async renew(actor: Principal, provider: IntegrationProvider, rawKey: string, log: Logger = this.log): Promise<IntegrationEntity> {
     const { key, tokenType } = checkKeyShape(rawKey);
     if (!(await this.find(actor.tenant, provider))) throw notConnected(provider);
     const facts = await this.checkKey(key, tokenType);
@@ -91,11 +92,11 @@ export class IntegrationService {
       return integration;
     });
     this.vault.forget(renewed.id);
-    this.log.info({ tenant: actor.tenant, provider, integrationId: renewed.id, keyVersion: renewed.keyVersion, actor: actor.sub }, "integration renewed");
+    log.info({ tenant: actor.tenant, provider, integrationId: renewed.id, keyVersion: renewed.keyVersion, actor: actor.sub }, "integration renewed");
     return renewed;
   }
 
-  async toggle(actor: Principal, provider: IntegrationProvider, active: boolean): Promise<IntegrationEntity> {
+  async toggle(actor: Principal, provider: IntegrationProvider, active: boolean, log: Logger = this.log): Promise<IntegrationEntity> {
     const target = active ? IntegrationStatus.ACTIVE : IntegrationStatus.INACTIVE;
     let changed = false;
     const integration = await inTransaction(this.ds, async (em) => {
@@ -109,11 +110,11 @@ export class IntegrationService {
       await this.record(em, row, action, actor.sub, new Date());
       return row;
     });
-    if (changed) this.log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
+    if (changed) log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
     return integration;
   }
 
-  async disconnect(actor: Principal, provider: IntegrationProvider): Promise<Disconnected> {
+  async disconnect(actor: Principal, provider: IntegrationProvider, log: Logger = this.log): Promise<Disconnected> {
     const result = await inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, actor.tenant, provider);
       const now = new Date();
@@ -123,7 +124,7 @@ export class IntegrationService {
       return { integrationId: integration.id, disconnectedAt: now };
     });
     this.vault.forget(result.integrationId);
-    this.log.info({ tenant: actor.tenant, provider, integrationId: result.integrationId, actor: actor.sub }, "integration disconnected");
+    log.info({ tenant: actor.tenant, provider, integrationId: result.integrationId, actor: actor.sub }, "integration disconnected");
     return { provider, disconnectedAt: result.disconnectedAt };
   }
 

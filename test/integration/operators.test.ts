@@ -58,6 +58,20 @@ describe("what operators get: logs, metrics, readiness", () => {
     expect(written.length).toBeGreaterThan(0);
     for (const line of written) expect(line.requestId).toBe("trace-42");
 
+    // Lines the services write (a lifecycle change) carry it too.
+    const toggleMark = h.logs.length;
+    for (const active of [false, true]) {
+      const toggled = await fetch(`${h.gateway.url}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "x-request-id": `toggle-${active}` },
+        body: JSON.stringify({ query: `mutation { toggleIntegration(input: { provider: GITHUB, active: ${active} }) { status } }` }),
+      });
+      expect(toggled.status).toBe(200);
+    }
+    const toggleLines = lines(h, toggleMark);
+    expect(toggleLines.filter((l) => l.msg === "integration toggled").map((l) => l.requestId)).toEqual(["toggle-false", "toggle-true"]);
+    for (const line of toggleLines) expect(String(line.requestId)).toMatch(/^toggle-(true|false)$/);
+
     // An id that is not plain is replaced by one of the gateway's own.
     const odd = await fetch(`${h.gateway.url}/healthz`, { headers: { "x-request-id": "a b\u202e".replace(/[^\x20-\x7e]/g, "x") } });
     expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -120,8 +134,13 @@ describe("what operators get: logs, metrics, readiness", () => {
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: "database unreachable" });
       expect((await fetch(`${h.gateway.url}/healthz`)).status).toBe(200);
+      const mark = h.logs.length;
       const r = await h.gql(admin, `{ integration { id } }`);
       expect(codeOf(r)).toBe("INTERNAL_SERVER_ERROR");
+      // Logged in full, by the request's logger: with its request id.
+      const logged = lines(h, mark).find((l) => l.msg === "unexpected error");
+      expect(logged?.requestId).toEqual(expect.any(String));
+      expect(logged?.err).toBeDefined();
       expect(JSON.stringify(r.body)).not.toMatch(/ECONNRE|connect|127\.0\.0\.1/i);
     } finally {
       proxy.restore();

@@ -1,13 +1,9 @@
 import { GraphQLError } from "graphql";
-import { Writable } from "node:stream";
-import { createErrorFormatter } from "../../src/format-error";
+import { createErrorFormatter, unexpectedErrorOf } from "../../src/format-error";
 import { GatewayError } from "../../src/errors";
-import { createLogger } from "../../src/logger";
 
 const KEY = "ghp_0123456789abcdefABCDEF0123456789wxyz";
-const lines: string[] = [];
-const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
-const format = createErrorFormatter(createLogger("info", sink));
+const format = createErrorFormatter();
 
 describe("formatError", () => {
   it("keeps a GatewayError's code and extras and drops its http status", () => {
@@ -32,9 +28,14 @@ describe("formatError", () => {
     expect(a.extensions?.code).toBe("FORBIDDEN");
   });
 
-  it("hides an unexpected error's message and logs it", () => {
-    const out = format({ message: `boom ${KEY}`, extensions: { code: "INTERNAL_SERVER_ERROR" } }, new Error("db exploded"));
+  it("hides an unexpected error's message, and tells it apart (for the request's log) from the caller's mistakes", () => {
+    const boom = new Error("db exploded");
+    const out = format({ message: `boom ${KEY}`, extensions: { code: "INTERNAL_SERVER_ERROR" } }, boom);
     expect(out).toEqual({ message: "Internal server error.", locations: undefined, path: undefined, extensions: { code: "INTERNAL_SERVER_ERROR" } });
-    expect(lines.join("")).toContain("db exploded");
+    expect(unexpectedErrorOf(boom)).toBe(boom);
+    expect(unexpectedErrorOf(new GatewayError("GITHUB_NOT_FOUND", "no such issue"))).toBeUndefined();
+    expect(unexpectedErrorOf(new GraphQLError("Cannot query field", { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }))).toBeUndefined();
+    const internal = new GatewayError("INTERNAL_SERVER_ERROR", "stored key damaged", {}, boom);
+    expect(unexpectedErrorOf(internal)).toBe(boom);
   });
 });
