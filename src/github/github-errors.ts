@@ -1,4 +1,5 @@
 import { ErrorCode, GatewayError } from "../errors";
+import { retryAfterSeconds } from "./retry-policy";
 import { GitHubTransportError, type GitHubGraphQLError } from "./github-failures";
 
 interface OctokitRequestErrorLike {
@@ -19,13 +20,10 @@ const isGraphqlResponseError = (e: unknown): e is GraphqlResponseErrorLike =>
   e instanceof Error && e.name === "GraphqlResponseError";
 
 function rateLimitExtras(headers: Record<string, string | number | undefined>) {
-  const retryAfter = Number(headers["retry-after"]);
   const reset = Number(headers["x-ratelimit-reset"]);
   const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
   return {
-    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0
-      ? retryAfter
-      : resetAt ? Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) : 60,
+    retryAfter: retryAfterSeconds(headers) ?? (resetAt ? Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) : 60),
     resetAt: resetAt?.toISOString(),
   };
 }

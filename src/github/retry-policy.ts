@@ -29,7 +29,13 @@ export function retryDelayMs(e: unknown, attempt: number): number | undefined {
   return undefined;
 }
 
-function retryAfterMs(headers: Record<string, string | undefined> | undefined): number | undefined {
+/** GitHub's `retry-after` in seconds, when it sent a usable one. */
+export function retryAfterSeconds(headers: Record<string, string | number | undefined> | undefined): number | undefined {
   const seconds = Number(headers?.["retry-after"]);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+function retryAfterMs(headers: Record<string, string | undefined> | undefined): number | undefined {
+  const seconds = retryAfterSeconds(headers);
+  return seconds === undefined ? undefined : seconds * 1000;
 }

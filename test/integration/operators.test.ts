@@ -77,6 +77,14 @@ describe("what operators get: logs, metrics, readiness", () => {
     expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("the request's log line names the codes the caller got, not Apollo's own", async () => {
+    const mark = h.logs.length;
+    const r = await h.gql(admin, `query Typo { integration { keyFingerprnt } }`);
+    expect(codeOf(r)).toBe("BAD_USER_INPUT");
+    const line = lines(h, mark).find((l) => l.msg === "graphql request");
+    expect(line?.errors).toEqual(["BAD_USER_INPUT"]);
+  });
+
   it("a key-shaped string never reaches a log line, whatever carries it", async () => {
     const mark = h.logs.length;
     // The operation name is the caller's and is logged: shaped like a key, it is redacted.
