@@ -1,6 +1,6 @@
 import {
   execute, getOperationAST, getVariableValues, GraphQLError, Kind, parse, validate,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema,
+  type DocumentNode, type FragmentDefinitionNode,
 } from "graphql";
 import { Access } from "./access";
 import { formatExecutionError, formatValidationError, type GitHubErrorJson } from "./errors";
@@ -13,6 +13,7 @@ import {
   badCredentials, GRAPHQL_DOCS, jsonHeaders, keyHeaders, notFoundResponse, rateLimitedMessage,
   rateLimitHeaders, unauthorized, type EmulatorResponse,
 } from "./responses";
+import type { GitHubSchemas } from "./github-schema";
 import type { EmulatorStore } from "./store";
 import type { RateLimitState } from "./types";
 
@@ -25,7 +26,7 @@ export interface GraphqlPayload {
 }
 
 export interface GraphqlDeps {
-  schema: GraphQLSchema;
+  schemas: GitHubSchemas;
   store: EmulatorStore;
   limiter: RateLimiter;
 }
@@ -61,8 +62,19 @@ type Prepared =
   | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean; isMutation: boolean }
   | { ok: false; errors: GitHubErrorJson[]; cost?: number };
 
-/** Parse, validate against GitHub's schema, coerce variables, then GitHub's limits and price. */
-function prepare(schema: GraphQLSchema, query: string, payload: GraphqlPayload): Prepared {
+/**
+ * What the older schema refuses that github.com's accepts: the project's documents must run on GitHub
+ * Enterprise Server releases too (schema/github-schema/README.md), so the emulator refuses them, saying why.
+ */
+const OLDER_SCHEMA = "Not valid on GitHub's schema of 2025-02-27 (@octokit/graphql-schema 15.26.1, as older GitHub Enterprise Server releases serve): ";
+
+function olderSchemaError(error: GitHubErrorJson): GitHubErrorJson {
+  return { ...error, message: `${OLDER_SCHEMA}${error.message}` };
+}
+
+/** Parse, validate against both of GitHub's schemas, coerce variables, then GitHub's limits and price. */
+function prepare(schemas: GitHubSchemas, query: string, payload: GraphqlPayload): Prepared {
+  const schema = schemas.current;
   let document: DocumentNode;
   try {
     document = parse(query);
@@ -72,6 +84,8 @@ function prepare(schema: GraphQLSchema, query: string, payload: GraphqlPayload):
   }
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { ok: false, errors: invalid.map(formatValidationError) };
+  const older = validate(schemas.npm, document);
+  if (older.length > 0) return { ok: false, errors: older.map((e) => olderSchemaError(formatValidationError(e))) };
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) {
     const message = payload.operationName
@@ -81,6 +95,9 @@ function prepare(schema: GraphQLSchema, query: string, payload: GraphqlPayload):
   }
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
   if (coerced.errors) return { ok: false, errors: coerced.errors.map(formatValidationError) };
+  // A variable's value must mean something on the older schema too (an enum value it lacks, say).
+  const olderCoerced = getVariableValues(schemas.npm, operation.variableDefinitions ?? [], payload.variables ?? {});
+  if (olderCoerced.errors) return { ok: false, errors: olderCoerced.errors.map((e) => olderSchemaError(formatValidationError(e))) };
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const analysis = analyzeOperation(schema, fragments, operation, coerced.coerced);
   if (!analysis.ok) return { ok: false, errors: analysis.errors };
@@ -120,7 +137,7 @@ export async function handleGraphql(
     const message = "A query attribute must be specified and must be a string.";
     return errorsOnly([{ message }], headersFor(deps.limiter.peek(userId, "graphql")));
   }
-  const prepared = prepare(deps.schema, payload.query, payload);
+  const prepared = prepare(deps.schemas, payload.query, payload);
   if (!prepared.ok) return errorsOnly(prepared.errors, headersFor(deps.limiter.peek(userId, "graphql")));
 
   const { cost, isMutation } = prepared;
@@ -154,7 +171,7 @@ async function run(
   contextValue: ResolverContext,
 ): Promise<{ data?: unknown; errors?: GitHubErrorJson[] }> {
   const result = await execute({
-    schema: deps.schema,
+    schema: deps.schemas.current,
     document,
     rootValue: {},
     contextValue,

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { handleAdmin } from "./admin-routes";
 import { faultResponse, FaultQueue } from "./faults";
-import { gitHubSchema } from "./github-schema";
+import { gitHubSchemas } from "./github-schema";
 import { handleGraphql, readGraphqlPayload, type GraphqlDeps } from "./graphql-handler";
 import { KeyRegistry, tokenFromHeader } from "./key-registry";
 import { budgetRules, RateLimiter } from "./rate-limits";
@@ -49,7 +49,7 @@ class EmulatorServer implements GitHubEmulator {
   constructor(options: EmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
     this.limiter = new RateLimiter(budgetRules(options.rateLimitPerHour ?? 5000, options.codeSearchPerMinute ?? 10));
-    this.deps = { schema: gitHubSchema(), store: this.store, limiter: this.limiter };
+    this.deps = { schemas: gitHubSchemas(), store: this.store, limiter: this.limiter };
     for (const key of options.keys ?? []) this.keys.add(key);
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on("connection", (socket: Socket) => {

@@ -123,6 +123,20 @@ describe("validation against GitHub's schema and limits", () => {
     expect(emulator.rateLimitOf(CLASSIC).used).toBe(before);
   });
 
+  it("answers by GitHub's 2026 schema but refuses what the older (npm, 2025) schema would not accept", async () => {
+    const { gql } = client(CLASSIC);
+    // EnterpriseTeam exists only in the 2026 schema: valid on github.com, not on older Enterprise Server releases.
+    const newer = await graphqlFailure(gql(`{ viewer { login } node(id: "x") { ... on EnterpriseTeam { slug } } }`));
+    expect(newer.errors?.[0]?.message).toMatch(/^Not valid on GitHub's schema of 2025-02-27 .*Unknown type "EnterpriseTeam"/);
+    expect(newer.response).not.toHaveProperty("data");
+    // A variable's value too: ISSUE_SEMANTIC is a SearchType of 2026 only.
+    const value = await graphqlFailure(gql(`query($t: SearchType!) { search(type: $t, query: "x", first: 1) { issueCount } }`, { t: "ISSUE_SEMANTIC" }));
+    expect(value.errors?.[0]?.message).toMatch(/^Not valid on GitHub's schema of 2025-02-27 .*ISSUE_SEMANTIC/);
+    // A field only the 2026 schema has is refused the same way; one both have is answered.
+    const onlyNewer = await graphqlFailure(gql(`{ viewer { login } rateLimit { cost } repository(owner: "x", name: "y") { issueTypes(first: 1) { totalCount } } }`));
+    expect(onlyNewer.errors?.[0]?.message).toMatch(/^Not valid on GitHub's schema of 2025-02-27/);
+  });
+
   it("needs first or last (0..100) on a connection whose items are asked for", async () => {
     const { gql } = client(CLASSIC);
     const missing = await graphqlFailure(gql("{ viewer { repositories { nodes { name } } } }"));
