@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "../src/integrations/integration-enums";
+import type { KeyReach } from "../src/integrations/key-reach";
 
 /** One connected provider of one tenant: what the integration card shows. The key itself lives in `integration_credential`. */
 @Entity({ name: "integration" })
@@ -50,13 +51,17 @@ export class IntegrationEntity {
   @Column({ name: "key_rejected_at", type: "timestamptz", nullable: true })
   keyRejectedAt!: Date | null;
 
-  /** Search qualifiers for the owners the key can see (`user:mona`, `org:acme`); found with the key, refreshed hourly. */
   /** When the gateway recorded that the current key expires within 7 days; cleared by a renew. */
   @Column({ name: "expiry_warned_at", type: "timestamptz", nullable: true })
   expiryWarnedAt!: Date | null;
 
+  /** Search qualifiers for the owners the key can see (`user:mona`, `org:acme`); found with the key, refreshed hourly. */
   @Column({ name: "search_scope", type: "text", array: true, default: () => "'{}'" })
   searchScope!: string[];
+
+  /** What the key can reach (repositories, owners, SSO organizations), found with the key and refreshed with the scope; null before migration 1764400000000. */
+  @Column({ name: "key_reach", type: "jsonb", nullable: true })
+  keyReach!: KeyReach | null;
 
   @Column({ name: "search_scope_refreshed_at", type: "timestamptz", nullable: true })
   searchScopeRefreshedAt!: Date | null;

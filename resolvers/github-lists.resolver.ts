@@ -1,9 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import type { Connection, IssueModel, PullRequestModel } from "../src/github/github-models";
 import { searchCode, type CodeSearchModel } from "../src/github/code-search.service";
 import { listIssues, searchIssues, searchPullRequests } from "../src/github/search.service";
+import { issueDetail, pullRequestDetail } from "./selection";
 import { GitHubCodeSearchResult } from "./types/github-code.type";
+import { GitHubSearchOrder } from "./types/github-search-order.type";
 import { GitHub } from "./types/github.type";
 import { GitHubIssueConnection, GitHubIssueState } from "./types/github-issue.type";
 import { GitHubPullRequestConnection, GitHubPullRequestState } from "./types/github-pull-request.type";
@@ -58,6 +61,9 @@ class PullRequestsArgs {
   @Field(() => String, { nullable: true, description: "The base branch." })
   base?: string;
 
+  @Field(() => GitHubSearchOrder, { nullable: true, description: "Default NEWEST." })
+  sort?: GitHubSearchOrder;
+
   @Field(() => Int, { nullable: true, description: "1..100, default 20." })
   first?: number;
 
@@ -79,14 +85,16 @@ export class GitHubListsResolver {
     @Arg("query") query: string,
     @Arg("first", () => Int, { nullable: true }) first: number | undefined,
     @Arg("after", () => String, { nullable: true }) after: string | undefined,
+    @Arg("sort", () => GitHubSearchOrder, { nullable: true, description: "Default NEWEST, unless the query has its own sort: qualifier." }) sort: GitHubSearchOrder | undefined,
     @Ctx() { github }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<IssueModel>> {
-    return searchIssues(github, query, first, after);
+    return searchIssues(github, { query, first, after, sort, detail: issueDetail(info) });
   }
 
-  @FieldResolver(() => GitHubPullRequestConnection, { description: "Pull requests through GitHub's search, newest first." })
-  pullRequests(@Args() args: PullRequestsArgs, @Ctx() { github }: Context): Promise<Connection<PullRequestModel>> {
-    return searchPullRequests(github, args);
+  @FieldResolver(() => GitHubPullRequestConnection, { description: "Pull requests through GitHub's search, newest first unless `sort` says otherwise." })
+  pullRequests(@Args() args: PullRequestsArgs, @Ctx() { github }: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<PullRequestModel>> {
+    return searchPullRequests(github, { ...args, detail: pullRequestDetail(info) });
   }
 
   @FieldResolver(() => GitHubCodeSearchResult, {

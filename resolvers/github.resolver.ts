@@ -3,15 +3,11 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver } from "type-graphq
 import type { Context } from "../src/context";
 import type { IssueModel, PullRequestModel } from "../src/github/github-models";
 import { findIssue, findPullRequest } from "../src/github/lookups.service";
-import { selectsAny } from "./selection";
+import { issueDetail, pullRequestDetail } from "./selection";
 import { GitHub, GitHubUser } from "./types/github.type";
 import { GitHubIssue } from "./types/github-issue.type";
 import { GitHubPullRequest } from "./types/github-pull-request.type";
 import { GitHubRateLimit } from "./types/github-rate-limit.type";
-
-/** Fields that need an item's connections, which GitHub charges for: fetched only when selected. */
-const ISSUE_CONNECTIONS = ["labels", "assignees", "commentCount"];
-const PULL_REQUEST_CONNECTIONS = ["labels", "reviewStatus"];
 
 /** Thin: each field hands the request's GitHub session to a service. */
 @Resolver(() => GitHub)
@@ -40,7 +36,7 @@ export class GitHubResolver {
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<IssueModel> {
-    return findIssue(github, { owner, repo, number }, selectsAny(info, ISSUE_CONNECTIONS) ? "full" : "core");
+    return findIssue(github, { owner, repo, number }, issueDetail(info));
   }
 
   @FieldResolver(() => GitHubPullRequest, { nullable: true, description: "With reviewStatus. Null with GITHUB_NOT_FOUND when there is none." })
@@ -51,6 +47,6 @@ export class GitHubResolver {
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PullRequestModel> {
-    return findPullRequest(github, { owner, repo, number }, selectsAny(info, PULL_REQUEST_CONNECTIONS) ? "full" : "core");
+    return findPullRequest(github, { owner, repo, number }, pullRequestDetail(info));
   }
 }

@@ -3,7 +3,9 @@ import type { Context } from "../src/context";
 import { listEvents } from "../src/integrations/integration-events";
 import { keyHealthOf } from "../src/integrations/key-health";
 import { IntegrationKeyHealth, IntegrationProvider } from "./types/enums";
-import { Integration } from "./types/integration.type";
+import type { IntegrationEntity } from "../entities/integration.entity";
+import { reachAdvice } from "../src/integrations/key-reach";
+import { Integration, IntegrationReach } from "./types/integration.type";
 import { IntegrationEventConnection } from "./types/integration-event.type";
 import { DisconnectIntegrationPayload } from "./types/disconnect-integration.payload";
 import {
@@ -39,6 +41,18 @@ export class IntegrationResolver {
   @FieldResolver(() => IntegrationKeyHealth, { description: "The key's health for the card, from what GitHub last said about it (expiry, refusal)." })
   health(@Root() integration: Integration): IntegrationKeyHealth {
     return keyHealthOf(integration);
+  }
+
+  @FieldResolver(() => IntegrationReach, { nullable: true, description: "What the key can reach on GitHub; null until the gateway has read it (keys registered before it did)." })
+  reach(@Root() integration: IntegrationEntity): IntegrationReach | null {
+    const reach = integration.keyReach;
+    if (!reach) return null;
+    return {
+      ...reach,
+      owners: reach.owners.map((o) => o.login),
+      organizationsNeedingSso: reach.ssoOrganizations,
+      advice: reachAdvice(reach, integration.tokenType),
+    };
   }
 
   @Query(() => [Integration])

@@ -30,8 +30,16 @@ export interface GatewayErrorExtras {
   resetAt?: string;
   /** Which input field was wrong (BAD_USER_INPUT). */
   field?: string;
-  /** What GitHub said a key lacks (GITHUB_PERMISSION_DENIED). */
+  /** What GitHub said a key lacks (GITHUB_PERMISSION_DENIED): a fine-grained permission, or a classic scope. */
   permission?: string;
+  scope?: string;
+  /** The organization whose SAML SSO has not authorised the key (GITHUB_PERMISSION_DENIED). */
+  ssoOrganization?: string;
+  /** GitHub's own kind of refusal, where it adds to the code: RESOURCE_LIMITS_EXCEEDED, CONTENT_CREATION. */
+  reason?: string;
+  /** Label names a repository does not have, and the nearest it has (BAD_USER_INPUT). */
+  unknown?: string[];
+  suggestions?: string[];
   /** Which limit a query went over, and the limit and what was found (QUERY_TOO_COMPLEX). */
   limit?: string;
   max?: number;

@@ -21,6 +21,29 @@ export class GitHubReview {
   submittedAt!: Date | null;
 }
 
+export enum GitHubReviewerKind {
+  USER = "USER",
+  TEAM = "TEAM",
+  ENTERPRISE_TEAM = "ENTERPRISE_TEAM",
+  BOT = "BOT",
+  MANNEQUIN = "MANNEQUIN",
+  HIDDEN = "HIDDEN",
+  UNKNOWN = "UNKNOWN",
+}
+registerEnumType(GitHubReviewerKind, {
+  name: "GitHubReviewerKind",
+  description: "HIDDEN: a reviewer the key may not read (a team, without read:org or the organization's Members permission). ENTERPRISE_TEAM: an enterprise's team, which has no name the gateway can ask for on every GitHub version. UNKNOWN: a kind newer than this gateway.",
+});
+
+@ObjectType({ description: "One pending review request." })
+export class GitHubPendingReview {
+  @Field(() => String, { nullable: true, description: "A login or team slug; null when the key cannot read it (HIDDEN) or it has no name to ask for (ENTERPRISE_TEAM)." })
+  reviewer!: string | null;
+
+  @Field(() => GitHubReviewerKind)
+  kind!: GitHubReviewerKind;
+}
+
 @ObjectType({ description: "Where a pull request stands, with one sentence an assistant can say as it is." })
 export class GitHubReviewStatus {
   @Field(() => String, { nullable: true, description: "APPROVED, CHANGES_REQUESTED or REVIEW_REQUIRED; null when no review is required." })
@@ -29,8 +52,13 @@ export class GitHubReviewStatus {
   @Field(() => [GitHubReview], { description: "Each reviewer's latest review." })
   reviews!: GitHubReview[];
 
-  @Field(() => [String], { description: "Pending review requests: @login for users, team slugs as @team." })
+  @Field(() => [String], {
+    description: "Pending review requests as they read: a user's login, a team's slug, or what the reviewer is when it has no name the key can read (\"a team (not visible to this key)\", \"an enterprise team\").",
+  })
   pendingReviewers!: string[];
+
+  @Field(() => [GitHubPendingReview], { description: "The same requests, each with its kind." })
+  pendingReviews!: GitHubPendingReview[];
 
   @Field(() => String, { nullable: true, description: "The checks roll-up of the head commit: SUCCESS, FAILURE, ERROR, PENDING or EXPECTED; null without checks." })
   checks!: string | null;

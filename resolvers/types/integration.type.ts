@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "./enums";
 
 /** The integration card. It has no field that could carry the key: only its last 4 characters. */
@@ -39,4 +39,25 @@ export class Integration {
 
   @Field(() => Date, { nullable: true, description: "When the gateway last used the key on GitHub (updated at most once a minute)." })
   lastUsedAt!: Date | null;
+}
+
+@ObjectType({ description: "What the key can reach on GitHub, read when it was registered and refreshed hourly with use." })
+export class IntegrationReach {
+  @Field(() => Int, { description: "Repositories of the key's user (owner, collaborator, organization member) the key can see." })
+  repositories!: number;
+
+  @Field(() => Int)
+  privateRepositories!: number;
+
+  @Field({ description: "False when the user has more repositories than the gateway counts (500): the figures are then at least these." })
+  complete!: boolean;
+
+  @Field(() => [String], { description: "The owners of those repositories: the ones a search without a repository stays within." })
+  owners!: string[];
+
+  @Field(() => [String], { description: "Organizations whose repositories GitHub keeps back until the key is authorised for their SAML single sign-on." })
+  organizationsNeedingSso!: string[];
+
+  @Field(() => [String], { description: "What an admin should know, in plain words: SSO to authorise, a fine-grained key reaching no private repository (approval pending?)." })
+  advice!: string[];
 }

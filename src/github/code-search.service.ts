@@ -1,6 +1,7 @@
 import { badUserInput } from "../errors";
 import type { GitHubSession } from "./github-session";
-import { MAX_SEARCH_TEXT, pageSize, qualifier, qualifierValue, scoped } from "./search.service";
+import { CODE_QUALIFIERS, checkSearchLimits } from "./search-query";
+import { pageSize, qualifier, qualifierValue, scoped } from "./search.service";
 
 interface RestTextMatch {
   fragment: string;
@@ -63,10 +64,9 @@ export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<
   const page = a.page ?? 1;
   if (!Number.isInteger(page) || page < 1 || page * perPage > MAX_RESULTS) throw badUserInput(`\`page\` must be at least 1 and reach no further than result ${MAX_RESULTS}.`, "page");
   const owned = a.owner && a.repo ? `${text} ${qualifier("repo", `${a.owner}/${a.repo}`)}` : a.owner ? `${text} ${qualifier("user", a.owner)}` : text;
+  // GitHub counts the text, not the qualifiers (the owners added to an unscoped search among them).
+  checkSearchLimits(owned, CODE_QUALIFIERS);
   const q = await scoped(github, owned);
-  if (q.length > MAX_SEARCH_TEXT) {
-    throw badUserInput(`The code search is ${q.length} characters with its qualifiers; GitHub accepts at most ${MAX_SEARCH_TEXT}. Shorten it or name a repository.`, "query");
-  }
   const data = await github.rest<RestCodeSearch>("/search/code", { q, per_page: perPage, page }, "application/vnd.github.text-match+json");
   return {
     totalCount: data.total_count,

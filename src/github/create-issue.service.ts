@@ -1,8 +1,10 @@
 import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors";
 import type { GitHubSession } from "./github-session";
 import { GatewayCreateIssueDocument } from "./generated/github-operations";
+import { NOT_FOUND_OR_NOT_GRANTED } from "./github-errors";
 import { toIssue } from "./github-mappers";
 import type { IssueModel } from "./github-models";
+import { resolveLabels } from "./labels.service";
 
 export interface NewIssue {
   owner: string;
@@ -13,31 +15,32 @@ export interface NewIssue {
   assignees?: string[] | null;
 }
 
-/** A look-up that must exist: GitHub's "not found" becomes the caller's mistake, naming what was wrong. */
-async function mustExist<T>(found: Promise<T>, what: string, field: string): Promise<T> {
+/** GitHub's "not found" for a look-up that must exist, said of what it was. */
+async function mustExist<T>(found: Promise<T>, notFound: () => GatewayError): Promise<T> {
   try {
     return await found;
   } catch (e) {
-    if (isGatewayError(e) && e.code === ErrorCode.GITHUB_NOT_FOUND) throw badUserInput(`${what} does not exist.`, field);
+    if (isGatewayError(e) && e.code === ErrorCode.GITHUB_NOT_FOUND) throw notFound();
     throw e;
   }
 }
 
 /**
- * Creates an issue. GitHub's mutation takes node IDs, so the repository, every label and every
- * assignee are looked up first, all in one batched document; then the mutation goes out once, never
- * retried (it may have been applied when an answer is lost).
+ * Creates an issue. GitHub's mutation takes node IDs, so the repository, every label (matched whatever
+ * its case) and every assignee are looked up first, all in one batched document; then the mutation goes
+ * out once, never retried (it may have been applied when an answer is lost).
  */
 export async function createIssue(github: GitHubSession, input: NewIssue): Promise<IssueModel> {
   const title = input.title.trim();
   if (!title) throw badUserInput("The issue needs a title.", "title");
-  const labels = [...new Set(input.labels ?? [])];
   const assignees = [...new Set(input.assignees ?? [])];
   const ref = { owner: input.owner, repo: input.repo };
+  // A repository the key cannot reach reads on GitHub exactly like a missing one.
+  const repositoryMissing = () => new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `The repository ${input.owner}/${input.repo} was ${NOT_FOUND_OR_NOT_GRANTED}.`, { field: "repo" });
   const [repository, labelNodes, userNodes] = await Promise.all([
-    mustExist(github.lookup({ kind: "repository", ...ref }), `The repository ${input.owner}/${input.repo}`, "repo"),
-    Promise.all(labels.map((name) => mustExist(github.lookup({ kind: "label", ...ref, name }), `The label '${name}' in ${input.owner}/${input.repo}`, "labels"))),
-    Promise.all(assignees.map((login) => mustExist(github.lookup({ kind: "user", login }), `The user '${login}'`, "assignees"))),
+    mustExist(github.lookup({ kind: "repository", ...ref }), repositoryMissing),
+    mustExist(resolveLabels(github, input.owner, input.repo, input.labels ?? []), repositoryMissing),
+    Promise.all(assignees.map((login) => mustExist(github.lookup({ kind: "user", login }), () => badUserInput(`The user '${login}' does not exist.`, "assignees")))),
   ]);
   const data = await github.query(
     GatewayCreateIssueDocument,
@@ -46,7 +49,6 @@ export async function createIssue(github: GitHubSession, input: NewIssue): Promi
         repositoryId: repository.id,
         title,
         body: input.body ?? null,
-        // Names are case-insensitive on GitHub: "bug" and "Bug" are one label, sent once.
         labelIds: [...new Set(labelNodes.map((l) => l.id))],
         assigneeIds: [...new Set(userNodes.map((u) => u.id))],
       },

@@ -10,6 +10,26 @@ export interface GitHubGraphQLError {
   type?: string;
   message: string;
   path?: (string | number)[];
+  /** `saml_failure: true` marks a refusal by an organization's SAML SSO. */
+  extensions?: Record<string, unknown>;
+}
+
+/** The value at a response path (aliases and list indexes), or undefined. */
+export function dig(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const key of path) value = value && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * A field the key may not read, refused at the field while its parent object came back: GitHub answers the
+ * rest of the data beside it ("Permissions are per field, and partial", github-api-notes.md; a team review
+ * request without `read:org` or Members). Such an answer is partial data to use, not a failure.
+ */
+export function isFieldRefusal(error: GitHubGraphQLError, data: unknown): boolean {
+  if (error.type !== "FORBIDDEN" || !error.path || error.path.length < 2) return false;
+  const parent = dig(data, error.path.slice(0, -1));
+  return parent !== null && typeof parent === "object";
 }
 
 /** GraphQL errors on a document that had to succeed whole; shaped like Octokit's GraphqlResponseError. */

@@ -22,9 +22,17 @@ export interface ReviewModel {
   submittedAt: Date | null;
 }
 
+export interface PendingReviewModel {
+  /** A login or team slug; null when the key cannot read it, or GitHub gives it no name we may ask for. */
+  reviewer: string | null;
+  kind: "USER" | "TEAM" | "ENTERPRISE_TEAM" | "BOT" | "MANNEQUIN" | "HIDDEN" | "UNKNOWN";
+}
+
 export interface ReviewStatusModel {
   decision: string | null;
   reviews: ReviewModel[];
+  pendingReviews: PendingReviewModel[];
+  /** Each pending review's reviewer as it reads: a login, a team slug, or what it is ("an enterprise team"). */
   pendingReviewers: string[];
   checks: string | null;
   mergeable: string;

@@ -11,11 +11,12 @@ import type { KeyedLimiter } from "./concurrency";
 import type { RateLimitBlocks } from "./rate-limit-blocks";
 import { textOf, type GitHubAnswer, type GitHubClient } from "./github-client";
 import { toGatewayError } from "./github-errors";
-import { GitHubAnswerErrors, GitHubTransportError } from "./github-failures";
-import { searchScopeOf } from "./key-scope";
+import { GitHubAnswerErrors, GitHubTransportError, isFieldRefusal } from "./github-failures";
+import { readKeyReach } from "./key-reach-reader";
+import { searchScopeOf } from "../integrations/key-reach";
 import { parseExpiration } from "./key-inspector";
 import { expiresSoon } from "../integrations/key-health";
-import { GatewayKeyScopeDocument, GatewayRateLimitDocument, GatewayViewerDocument, type GatewayRateLimitFieldsFragment, type GatewayViewerQuery } from "./generated/github-operations";
+import { GatewayRateLimitDocument, GatewayViewerDocument, type GatewayRateLimitFieldsFragment, type GatewayViewerQuery } from "./generated/github-operations";
 
 const SCOPE_TTL_MS = 3600_000;
 
@@ -24,6 +25,16 @@ export type GitHubRateLimit = GatewayRateLimitFieldsFragment;
 
 /** Less than this left of a request's time is not worth an upstream call. */
 const MIN_CALL_MS = 250;
+
+/**
+ * GitHub answers content created too fast inside an HTTP 200 (cli/cli#4801); thrown here so that the key's
+ * content-creation limit is remembered like any rate limit, and no mutation is sent until it is over.
+ */
+function refuseTooQuick<T>(answer: GitHubAnswer<T>): GitHubAnswer<T> {
+  const tooQuick = answer.errors.find((e) => e.type === "UNPROCESSABLE" && /submitted too quickly/i.test(e.message));
+  if (tooQuick) throw new GitHubAnswerErrors([tooQuick], Object.fromEntries(answer.headers));
+  return answer;
+}
 const outOfTime = () => new GitHubTransportError("timeout", new Error("the request's time (REQUEST_TIMEOUT_MS) ran out"));
 
 export interface SessionLimits {
@@ -109,15 +120,18 @@ export class GitHubSession {
   }
 
   private async sendNow<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean }): Promise<GitHubAnswer<T>> {
-    const answer = await this.withKey((key, integration) =>
-      options.mutation
-        ? this.limits.mutationsPerKey.run(
-            `${integration.id}:${integration.keyVersion}`,
-            () => this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
-            this.request.deadline,
-            outOfTime,
-          )
-        : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
+    const answer = await this.withKey(
+      (key, integration) =>
+        options.mutation
+          ? this.limits.mutationsPerKey.run(
+              `${integration.id}:${integration.keyVersion}`,
+              () => this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }).then(refuseTooQuick),
+              this.request.deadline,
+              outOfTime,
+            )
+          : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
+      "graphql",
+      options.mutation === true,
     );
     const rateLimit = (answer.data as { rateLimit?: GitHubRateLimit } | null)?.rateLimit;
     if (rateLimit) this.lastRateLimit = rateLimit;
@@ -133,10 +147,13 @@ export class GitHubSession {
    * Every upstream call: with the current key, within the tenant's upstream limit, recorded as a use,
    * its failure mapped to the contract's codes (and a 401 recorded on the card).
    */
-  private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>, resource: "graphql" | "search" = "graphql"): Promise<T> {
+  private async withKey<T>(call: (key: string, integration: UsableKey["integration"]) => Promise<T>, resource: "graphql" | "search" | "core" = "graphql", creates = false): Promise<T> {
     const { integration, key } = await this.usableKey();
     const budget = `${integration.id}:${integration.keyVersion}:${resource}`;
+    // Creating content has a secondary limit of its own: met, it rests creating, not reading.
+    const content = `${integration.id}:${integration.keyVersion}:content`;
     this.limits.rateLimitBlocks.check(budget);
+    if (creates) this.limits.rateLimitBlocks.check(content);
     try {
       // Checked again once a slot is free: the wait may have used up the time.
       const callInTime = () => (this.timeLeft() < MIN_CALL_MS ? Promise.reject(outOfTime()) : call(key, integration));
@@ -151,7 +168,7 @@ export class GitHubSession {
       const mapped = toGatewayError(e);
       this.metrics.upstreamErrors.inc({ code: mapped.code });
       if (mapped.code === "GITHUB_RATE_LIMITED") {
-        this.limits.rateLimitBlocks.note(budget, mapped);
+        this.limits.rateLimitBlocks.note(mapped.extensions.reason === "CONTENT_CREATION" ? content : budget, mapped);
         if (resource === "graphql") this.metrics.pointsRemaining.set({ integration: integration.id }, 0);
       }
       if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.recorder.markRejected(integration.id, integration.keyVersion, this.request.log);
@@ -174,10 +191,11 @@ export class GitHubSession {
     return work;
   }
 
-  /** A generated document that must succeed whole. */
+  /** A generated document that must succeed whole, but for fields the key may not read (their parent answered, they are null). */
   async query<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables?: V, options: { mutation?: boolean } = {}): Promise<T> {
     const answer = await this.send<T>(textOf(document as TypedDocumentNode<unknown, never>), variables ?? {}, options);
-    if (answer.errors.length > 0) throw toGatewayError(new GitHubAnswerErrors(answer.errors, Object.fromEntries(answer.headers)));
+    const fatal = answer.errors.filter((e) => !isFieldRefusal(e, answer.data));
+    if (fatal.length > 0) throw toGatewayError(new GitHubAnswerErrors(fatal, Object.fromEntries(answer.headers)));
     return answer.data;
   }
 
@@ -189,10 +207,9 @@ export class GitHubSession {
     const { integration, key } = await this.usableKey();
     const age = Date.now() - (integration.searchScopeRefreshedAt?.getTime() ?? 0);
     if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
-    const first = await this.query(GatewayKeyScopeDocument, { after: null });
-    const scope = await searchScopeOf(this.client, key, first.viewer);
-    await this.recorder.storeSearchScope(integration.id, scope, this.request.log);
-    return scope;
+    const reach = await this.withKey(() => readKeyReach(this.client, key, integration.accountLogin), "core");
+    await this.recorder.storeReach(integration.id, integration.keyVersion, reach, this.request.log);
+    return searchScopeOf(reach);
   }
 
   lookup<L extends Lookup>(l: L): Promise<LookupResult<L>> {

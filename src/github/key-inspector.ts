@@ -1,13 +1,16 @@
 import { ErrorCode, GatewayError } from "../errors";
 import { GitHubTokenType } from "../integrations/integration-enums";
+import { searchScopeOf, type KeyReach } from "../integrations/key-reach";
 import type { GitHubClient } from "./github-client";
 import { GatewayKeyCheckDocument } from "./generated/github-operations";
-import { searchScopeOf } from "./key-scope";
+import { readKeyReach } from "./key-reach-reader";
 import { toGatewayError } from "./github-errors";
 
 export interface KeyFacts {
   accountLogin: string;
-  /** Search qualifiers for the owners the key can see (see key-scope.ts). */
+  /** What the key can reach, for the card (src/integrations/key-reach.ts). */
+  reach: KeyReach;
+  /** Search qualifiers for the owners the key can see, derived from `reach`. */
   searchScope: string[];
   scopes: string[];
   expiresAt: Date | null;
@@ -30,11 +33,15 @@ export function parseScopes(value: string | null): string[] {
   return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-/** Asks GitHub who a key belongs to, what it may do and when it expires, before the gateway stores it. */
+/**
+ * Asks GitHub who a key belongs to, what it may do, what it reaches and when it expires, before the
+ * gateway stores it. The check asks for nothing a key might lack a scope for (`viewer { login }`):
+ * a classic key with `repo` alone must pass, as the product guide recommends it.
+ */
 export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType): Promise<KeyFacts> {
   let response;
   try {
-    response = await client.query(key, GatewayKeyCheckDocument, { after: null });
+    response = await client.query(key, GatewayKeyCheckDocument, {});
   } catch (e) {
     const mapped = toGatewayError(e);
     if (mapped.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
@@ -54,9 +61,17 @@ export async function inspectKey(client: GitHubClient, key: string, tokenType: G
       );
     }
   }
+  const accountLogin = response.data.viewer.login;
+  let reach: KeyReach;
+  try {
+    reach = await readKeyReach(client, key, accountLogin);
+  } catch (e) {
+    throw toGatewayError(e);
+  }
   return {
-    accountLogin: response.data.viewer.login,
-    searchScope: await searchScopeOf(client, key, response.data.viewer),
+    accountLogin,
+    reach,
+    searchScope: searchScopeOf(reach),
     scopes,
     expiresAt: parseExpiration(response.headers.get("github-authentication-token-expiration")),
   };

@@ -1,5 +1,5 @@
 import type { GatewayPullRequestFieldsFragment } from "./generated/github-operations";
-import type { ReviewModel, ReviewStatusModel } from "./github-models";
+import type { PendingReviewModel, ReviewModel, ReviewStatusModel } from "./github-models";
 
 const CHECKS: Record<string, string> = {
   SUCCESS: "checks passing",
@@ -10,6 +10,35 @@ const CHECKS: Record<string, string> = {
 };
 
 const list = (logins: string[]) => logins.map((l) => `@${l}`).join(", ");
+
+/** Said of a reviewer that has no name the key can read. */
+const UNNAMED: Partial<Record<PendingReviewModel["kind"], string>> = {
+  HIDDEN: "a team (not visible to this key)",
+  ENTERPRISE_TEAM: "an enterprise team",
+  UNKNOWN: "a reviewer of a kind this gateway does not know",
+};
+
+type Requested = NonNullable<NonNullable<NonNullable<NonNullable<GatewayPullRequestFieldsFragment["reviewRequests"]>["nodes"]>[number]>["requestedReviewer"]>;
+
+/**
+ * One pending review request. A reviewer the key may not read comes back null beside a FORBIDDEN (a team,
+ * without `read:org` or the Members permission: github-api-notes.md); an enterprise team (GitHub's 2026
+ * schema) has no field a document valid on the older schema can ask for, so it has a kind and no name.
+ */
+export function pendingReviewOf(who: Requested | null): PendingReviewModel {
+  if (!who) return { reviewer: null, kind: "HIDDEN" };
+  switch (who.__typename) {
+    case "User": return { reviewer: who.login, kind: "USER" };
+    case "Team": return { reviewer: who.slug, kind: "TEAM" };
+    case "Bot": return { reviewer: who.login, kind: "BOT" };
+    case "Mannequin": return { reviewer: who.login, kind: "MANNEQUIN" };
+    case "EnterpriseTeam": return { reviewer: null, kind: "ENTERPRISE_TEAM" };
+    default: return { reviewer: null, kind: "UNKNOWN" };
+  }
+}
+
+/** How a pending reviewer reads in a sentence and in `pendingReviewers`: a name, or what it is. */
+export const reviewerName = (p: PendingReviewModel): string => p.reviewer ?? UNNAMED[p.kind] ?? "a reviewer";
 
 /** "Approved by @a; changes requested by @b; waiting on @c; checks failing." — a sentence to say as it is. */
 export function summarise(s: Omit<ReviewStatusModel, "summary">, state: GatewayPullRequestFieldsFragment["pullRequestState"]): string {
@@ -23,8 +52,8 @@ export function summarise(s: Omit<ReviewStatusModel, "summary">, state: GatewayP
   if (approved.length) parts.push(`approved by ${list(approved)}`);
   if (changes.length) parts.push(`changes requested by ${list(changes)}`);
   if (commented.length && !approved.length && !changes.length) parts.push(`commented on by ${list(commented)}`);
-  if (s.pendingReviewers.length) parts.push(`waiting on ${list(s.pendingReviewers)}`);
-  if (!s.reviews.length && !s.pendingReviewers.length && state === "OPEN") {
+  if (s.pendingReviews.length) parts.push(`waiting on ${s.pendingReviews.map((p) => (p.reviewer ? `@${p.reviewer}` : reviewerName(p))).join(", ")}`);
+  if (!s.reviews.length && !s.pendingReviews.length && state === "OPEN") {
     parts.push(s.decision === "REVIEW_REQUIRED" ? "review required, no reviewer requested" : "no reviews yet");
   }
   if (s.checks) parts.push(CHECKS[s.checks] ?? `checks ${s.checks.toLowerCase()}`);
@@ -37,12 +66,8 @@ export function reviewStatusOf(p: GatewayPullRequestFieldsFragment): ReviewStatu
   const reviews: ReviewModel[] = (p.latestReviews?.nodes ?? []).flatMap((r) =>
     r ? [{ reviewer: r.author?.login ?? "ghost", state: r.state, submittedAt: r.submittedAt ? new Date(r.submittedAt) : null }] : [],
   );
-  const pendingReviewers = (p.reviewRequests?.nodes ?? []).flatMap((r) => {
-    const who = r?.requestedReviewer;
-    if (!who) return [];
-    return [who.__typename === "Team" ? who.slug : who.login];
-  });
+  const pendingReviews = (p.reviewRequests?.nodes ?? []).flatMap((r) => (r ? [pendingReviewOf(r.requestedReviewer)] : []));
   const checks = p.commits.nodes?.[0]?.commit.statusCheckRollup?.state ?? null;
-  const status = { decision: p.reviewDecision, reviews, pendingReviewers, checks, mergeable: p.mergeable, isDraft: p.isDraft };
+  const status = { decision: p.reviewDecision, reviews, pendingReviews, pendingReviewers: pendingReviews.map(reviewerName), checks, mergeable: p.mergeable, isDraft: p.isDraft };
   return { ...status, summary: summarise(status, p.pullRequestState) };
 }

@@ -1,13 +1,17 @@
 import { badUserInput, ErrorCode, GatewayError } from "../errors";
+import type { Detail } from "./batch/lookup";
 import type { GitHubSession } from "./github-session";
-import { GatewayRepositoryIssuesDocument, GatewaySearchIssuesDocument, type GatewaySearchIssuesQuery, type IssueFilters } from "./generated/github-operations";
+import {
+  GatewayRepositoryIssuesDocument, GatewaySearchIssuesCoreDocument, GatewaySearchIssuesFullDocument, GatewaySearchPullRequestsCoreDocument,
+  GatewaySearchPullRequestsFullDocument, type IssueFilters,
+} from "./generated/github-operations";
 import { toIssue, toPullRequest } from "./github-mappers";
 import type { Connection, IssueModel, PullRequestModel } from "./github-models";
+import { resolveLabels } from "./labels.service";
+import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS } from "./search-query";
 
 export const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
-/** GitHub refuses longer search text (qualifiers aside); checked here so the caller learns why. */
-export const MAX_SEARCH_TEXT = 256;
 
 export function pageSize(first: number | null | undefined): number {
   const n = first ?? DEFAULT_PAGE;
@@ -20,11 +24,20 @@ const SCOPED = /(^|\s)(repo|org|user):\S/i;
 const withoutPhrases = (query: string) => query.replace(/"[^"]*("|$)/g, '""');
 
 /**
+ * The longest names GitHub gives: a login 39 characters, a repository name 100 (its account and repository
+ * naming rules), a branch 255. A longer value names nothing, and would only make the request longer than
+ * GitHub's front door takes (REST code search sends the query in the URL).
+ */
+const LONGEST_NAME: Record<string, number> = { owner: 39, author: 39, repo: 100, base: 255 };
+
+/**
  * A caller's value for a qualifier. GitHub's search cannot express a double quote inside a value, and
  * dropping it would search a different name (`ac"me` would become `acme`), so such a value is refused.
  */
 export function qualifierValue<T extends string | null | undefined>(value: T, field: string): T {
   if (value?.includes('"')) throw badUserInput(`\`${field}\` cannot contain a double quote: GitHub's search has no way to express one.`, field);
+  const longest = LONGEST_NAME[field];
+  if (value && longest && value.length > longest) throw badUserInput(`\`${field}\` is longer than any name GitHub gives (${longest} characters).`, field);
   return value;
 }
 
@@ -54,22 +67,62 @@ export async function scoped(github: GitHubSession, query: string): Promise<stri
   return `${query} ${scope.join(" ")}`.trim();
 }
 
-type SearchNode = NonNullable<NonNullable<GatewaySearchIssuesQuery["search"]["nodes"]>[number]>;
+/** The order a search is asked in; GitHub's own default is "best match", which is no order a person can name. */
+export type SearchOrder = "NEWEST" | "OLDEST" | "RECENTLY_UPDATED" | "LEAST_RECENTLY_UPDATED" | "MOST_COMMENTED" | "BEST_MATCH";
 
-async function search(github: GitHubSession, query: string, first: number, after?: string | null) {
-  if (query.length > MAX_SEARCH_TEXT) throw badUserInput(`The search is ${query.length} characters; GitHub accepts at most ${MAX_SEARCH_TEXT}.`, "query");
-  const cursor = cursorOf(after);
-  const data = await github.query(GatewaySearchIssuesDocument, { q: await scoped(github, query), first, after: cursor });
-  const nodes = (data.search.nodes ?? []).filter((n): n is SearchNode => n !== null);
-  return { nodes, totalCount: data.search.issueCount, pageInfo: data.search.pageInfo };
+const SORT_QUALIFIER: Record<SearchOrder, string | null> = {
+  NEWEST: "sort:created-desc",
+  OLDEST: "sort:created-asc",
+  RECENTLY_UPDATED: "sort:updated-desc",
+  LEAST_RECENTLY_UPDATED: "sort:updated-asc",
+  MOST_COMMENTED: "sort:comments-desc",
+  BEST_MATCH: null,
+};
+
+/**
+ * A search query in a stated order: the caller's `sort`, else the query's own `sort:` qualifier, else
+ * newest first. Without a `sort:` GitHub returns "best match" (its REST search docs), which would make
+ * "open bug issues" come in an order nobody asked for.
+ */
+function ordered(query: string, sort: SearchOrder | null | undefined): string {
+  if (sort && hasSort(query)) throw badUserInput("The order is given twice: by `sort` and by a sort: qualifier in the query. Give one.", "sort");
+  if (!sort && hasSort(query)) return query;
+  const q = SORT_QUALIFIER[sort ?? "NEWEST"];
+  return q ? `${query} ${q}` : query;
 }
 
-/** GitHub's issue search, issues only (`is:issue` unless the query says otherwise). */
-export async function searchIssues(github: GitHubSession, query: string, first?: number | null, after?: string | null): Promise<Connection<IssueModel>> {
-  if (!query.trim()) throw badUserInput("The search query is empty.", "query");
-  const q = /(^|\s)(is|type):(issue|pr|pull-request)\b/i.test(query) ? query : `${query} is:issue`;
-  const r = await search(github, q, pageSize(first), after);
-  return { ...r, nodes: r.nodes.flatMap((n) => (n.__typename === "Issue" ? [toIssue(n)] : [])) };
+interface SearchPage {
+  issueCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Checks the caller's text against GitHub's limits (qualifiers aside), then scopes it to the key's owners. */
+async function searchText(github: GitHubSession, query: string): Promise<string> {
+  checkSearchLimits(query, ISSUE_QUALIFIERS);
+  return scoped(github, query);
+}
+
+export interface IssueSearch {
+  query: string;
+  first?: number | null;
+  after?: string | null;
+  sort?: SearchOrder | null;
+  /** `core` when the caller selected none of an issue's connections (labels, assignees, comment count). */
+  detail?: Detail;
+}
+
+/** GitHub's issue search, issues only (`is:issue` unless the query says otherwise), in a stated order. */
+export async function searchIssues(github: GitHubSession, a: IssueSearch): Promise<Connection<IssueModel>> {
+  if (!a.query.trim()) throw badUserInput("The search query is empty.", "query");
+  const typed = /(^|\s)(is|type):(issue|pr|pull-request)\b/i.test(a.query) ? a.query : `${a.query} is:issue`;
+  const q = ordered(await searchText(github, typed), a.sort);
+  const variables = { q, first: pageSize(a.first), after: cursorOf(a.after) };
+  const { search } = a.detail === "core" ? await github.query(GatewaySearchIssuesCoreDocument, variables) : await github.query(GatewaySearchIssuesFullDocument, variables);
+  return page(search, (n) => (n?.__typename === "Issue" ? [toIssue(n)] : []));
+}
+
+function page<N, T>(search: SearchPage & { nodes: N[] | null }, map: (node: N) => T[]): Connection<T> {
+  return { nodes: (search.nodes ?? []).flatMap(map), totalCount: search.issueCount, pageInfo: search.pageInfo };
 }
 
 export interface PullRequestSearch {
@@ -82,11 +135,14 @@ export interface PullRequestSearch {
   base?: string | null;
   first?: number | null;
   after?: string | null;
+  sort?: SearchOrder | null;
+  /** `core` when the caller selected neither labels nor reviewStatus. */
+  detail?: Detail;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Pull requests through search, so that merge dates, authors and owners can filter ("merged this week"). */
+/** Pull requests through search, so that merge dates, authors and owners can filter ("merged this week"), newest first unless asked otherwise. */
 export async function searchPullRequests(github: GitHubSession, a: PullRequestSearch): Promise<Connection<PullRequestModel>> {
   if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
   for (const field of ["owner", "repo", "author", "base"] as const) qualifierValue(a[field], field);
@@ -103,8 +159,12 @@ export async function searchPullRequests(github: GitHubSession, a: PullRequestSe
   else if (a.mergedUntil) parts.push(`merged:<=${day(a.mergedUntil)}`);
   if (a.author) parts.push(qualifier("author", a.author));
   if (a.base) parts.push(qualifier("base", a.base));
-  const r = await search(github, parts.join(" "), pageSize(a.first), a.after);
-  return { ...r, nodes: r.nodes.flatMap((n) => (n.__typename === "PullRequest" ? [toPullRequest(n)] : [])) };
+  const q = ordered(await searchText(github, parts.join(" ")), a.sort);
+  const variables = { q, first: pageSize(a.first), after: cursorOf(a.after) };
+  const { search } = a.detail === "core"
+    ? await github.query(GatewaySearchPullRequestsCoreDocument, variables)
+    : await github.query(GatewaySearchPullRequestsFullDocument, variables);
+  return page(search, (n) => (n?.__typename === "PullRequest" ? [toPullRequest(n)] : []));
 }
 
 export interface IssueList {
@@ -118,15 +178,29 @@ export interface IssueList {
   after?: string | null;
 }
 
+/**
+ * GitHub's `IssueFilters.assignee`: a login, `*` for any, and null for issues with no assignee (the
+ * schema's own description). Absent, it filters nothing: so it is left out unless the caller gave one,
+ * and the caller's `none` becomes null.
+ */
+function assigneeFilter(assignee: string | null | undefined): Pick<IssueFilters, "assignee"> {
+  if (assignee === undefined || assignee === null || assignee === "") return {};
+  return { assignee: assignee.toLowerCase() === "none" ? null : assignee };
+}
+
 /** A repository's issues, newest first, filtered by GitHub itself. */
 export async function listIssues(github: GitHubSession, a: IssueList): Promise<Connection<IssueModel>> {
+  const first = pageSize(a.first);
+  const after = cursorOf(a.after);
+  // GitHub's filter matches label names exactly; the repository's own spelling is looked up first.
+  const labels = a.labels?.length ? (await resolveLabels(github, a.owner, a.repo, a.labels)).map((l) => l.name) : null;
   const filter: IssueFilters = {
     states: a.states?.length ? a.states : null,
-    labels: a.labels?.length ? a.labels : null,
-    assignee: a.assignee ?? null,
+    labels,
+    ...assigneeFilter(a.assignee),
     since: a.since ? a.since.toISOString() : null,
   };
-  const data = await github.query(GatewayRepositoryIssuesDocument, { owner: a.owner, name: a.repo, first: pageSize(a.first), after: cursorOf(a.after), filter });
+  const data = await github.query(GatewayRepositoryIssuesDocument, { owner: a.owner, name: a.repo, first, after, filter });
   if (!data.repository) return { nodes: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
   const issues = data.repository.issues;
   return { nodes: (issues.nodes ?? []).flatMap((n) => (n ? [toIssue(n)] : [])), totalCount: issues.totalCount, pageInfo: issues.pageInfo };

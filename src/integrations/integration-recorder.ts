@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "../logger";
 import { IntegrationEventAction } from "./integration-enums";
 import { GITHUB_ACTOR } from "./key-health";
+import { searchScopeOf, type KeyReach } from "./key-reach";
 
 const MIN_INTERVAL_MS = 60_000;
 
@@ -61,9 +62,13 @@ export class IntegrationRecorder {
       .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not record that the key expires soon"));
   }
 
-  async storeSearchScope(integrationId: string, scope: string[], log: Logger): Promise<void> {
+  /** What the key reaches, read again: the card's reach and the search scope derived from it. */
+  async storeReach(integrationId: string, keyVersion: number, reach: KeyReach, log: Logger): Promise<void> {
     await this.ds
-      .query(`UPDATE "integration" SET "search_scope" = $1, "search_scope_refreshed_at" = now() WHERE "id" = $2`, [scope, integrationId])
-      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not store the search scope"));
+      .query(
+        `UPDATE "integration" SET "key_reach" = $1, "search_scope" = $2, "search_scope_refreshed_at" = now() WHERE "id" = $3 AND "key_version" = $4`,
+        [JSON.stringify(reach), searchScopeOf(reach), integrationId, keyVersion],
+      )
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not store what the key reaches"));
   }
 }

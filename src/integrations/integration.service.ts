@@ -152,6 +152,7 @@ export class IntegrationService {
       expiryWarnedAt: expiresSoon(facts.expiresAt, now.getTime()) ? now : null,
       searchScope: facts.searchScope,
       searchScopeRefreshedAt: now,
+      keyReach: facts.reach,
     };
   }
 

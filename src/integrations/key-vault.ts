@@ -8,6 +8,8 @@ import { inactive, notConnected } from "./integration-errors";
 export interface ActiveIntegration {
   id: string;
   keyVersion: number;
+  /** The GitHub account the key belongs to (the one owner an unscoped search always includes). */
+  accountLogin: string;
   searchScope: string[];
   searchScopeRefreshedAt: Date | null;
   expiresAt: Date | null;
@@ -25,6 +27,7 @@ interface Row {
   id: string;
   status: IntegrationStatus;
   key_version: number;
+  account_login: string;
   search_scope: string[];
   search_scope_refreshed_at: Date | null;
   expires_at: Date | null;
@@ -42,7 +45,7 @@ interface Row {
  * bench/README.md).
  */
 const CURRENT_KEY = `
-  SELECT i.id, i.status, i.key_version, i.search_scope, i.search_scope_refreshed_at, i.expires_at, i.expiry_warned_at,
+  SELECT i.id, i.status, i.key_version, i.account_login, i.search_scope, i.search_scope_refreshed_at, i.expires_at, i.expiry_warned_at,
          c.key_version AS credential_version, c.key_id, c.iv, c.ciphertext, c.auth_tag
     FROM integration i LEFT JOIN integration_credential c ON c.integration_id = i.id
    WHERE i.tenant_id = $1 AND i.provider = $2`;
@@ -69,6 +72,7 @@ export class KeyVault {
     const integration: ActiveIntegration = {
       id: row.id,
       keyVersion: row.key_version,
+      accountLogin: row.account_login,
       searchScope: row.search_scope,
       searchScopeRefreshedAt: row.search_scope_refreshed_at,
       expiresAt: row.expires_at,

@@ -28,6 +28,28 @@ export function forbidden(message = NOT_ACCESSIBLE): GitHubResolverError {
   return new GitHubResolverError("FORBIDDEN", message, { saml_failure: false });
 }
 
+/**
+ * A classic key not authorised for an organization that enforces SAML SSO, as fwouts/prmonitor#1042 and
+ * jasperapp/jasper#187 show it: FORBIDDEN with `saml_failure: true` at the field, the rest of the data kept.
+ */
+export function samlForbidden(): GitHubResolverError {
+  return new GitHubResolverError(
+    "FORBIDDEN",
+    "Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.",
+    { saml_failure: true },
+  );
+}
+
+/** A heavy document (GitHub's docs, "Other resource limits"; yoshi389111/github-profile-3d-contrib#163). */
+export function resourceLimitsExceeded(): GitHubResolverError {
+  return new GitHubResolverError("RESOURCE_LIMITS_EXCEEDED", "Resource limits for this query exceeded.");
+}
+
+/** Content created too fast: the secondary limit as a mutation meets it (cli/cli#4801). */
+export function submittedTooQuickly(): GitHubResolverError {
+  return new GitHubResolverError("UNPROCESSABLE", "was submitted too quickly");
+}
+
 export function formatExecutionError(error: GraphQLError): GitHubErrorJson {
   const out: GitHubErrorJson = { message: error.message };
   const original = error.originalError;

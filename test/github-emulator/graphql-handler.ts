@@ -5,7 +5,9 @@ import {
 import { Access } from "./access";
 import { formatExecutionError, formatValidationError, type GitHubErrorJson } from "./errors";
 import type { Authentication } from "./key-registry";
-import { analyzeOperation } from "./query-analysis";
+import { analyzeOperation, type OperationCost } from "./query-analysis";
+import { insufficientScopes } from "./scopes";
+import { secondaryLimitResponse, type SecondaryLimiter } from "./secondary-limits";
 import type { RateLimiter } from "./rate-limits";
 import { createFieldResolver, typeResolver, type ResolverContext } from "./resolver-kit";
 import { resolvers } from "./resolvers";
@@ -29,6 +31,9 @@ export interface GraphqlDeps {
   schemas: GitHubSchemas;
   store: EmulatorStore;
   limiter: RateLimiter;
+  secondary: SecondaryLimiter;
+  /** Objects one document may resolve before RESOURCE_LIMITS_EXCEEDED (resolver-kit.ts). */
+  resourceLimit: number;
 }
 
 const fieldResolver = createFieldResolver(resolvers);
@@ -59,7 +64,7 @@ function errorsOnly(errors: GitHubErrorJson[], headers: Record<string, string>, 
 }
 
 type Prepared =
-  | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean; isMutation: boolean }
+  | { ok: true; document: DocumentNode; cost: number; nodeCount: number; dryRun: boolean; isMutation: boolean; fields: OperationCost["fields"] }
   | { ok: false; errors: GitHubErrorJson[]; cost?: number };
 
 /**
@@ -101,8 +106,8 @@ function prepare(schemas: GitHubSchemas, query: string, payload: GraphqlPayload)
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const analysis = analyzeOperation(schema, fragments, operation, coerced.coerced);
   if (!analysis.ok) return { ok: false, errors: analysis.errors };
-  const { cost, nodeCount, dryRun, isMutation } = analysis.value;
-  return { ok: true, document, cost, nodeCount, dryRun, isMutation };
+  const { cost, nodeCount, dryRun, isMutation, fields } = analysis.value;
+  return { ok: true, document, cost, nodeCount, dryRun, isMutation, fields };
 }
 
 /** POST /graphql (and GHES's /api/graphql). */
@@ -111,6 +116,7 @@ export async function handleGraphql(
   auth: Authentication,
   payload: GraphqlPayload,
   deps: GraphqlDeps,
+  requestId: string,
 ): Promise<EmulatorResponse> {
   if (method !== "POST") return notFoundResponse(GRAPHQL_DOCS);
   if (auth.kind === "none") {
@@ -139,8 +145,11 @@ export async function handleGraphql(
   }
   const prepared = prepare(deps.schemas, payload.query, payload);
   if (!prepared.ok) return errorsOnly(prepared.errors, headersFor(deps.limiter.peek(userId, "graphql")));
+  const missingScope = insufficientScopes(key, prepared.fields);
+  if (missingScope) return { ...errorsOnly([missingScope], headersFor(deps.limiter.peek(userId, "graphql"))), body: { data: null, errors: [missingScope] } };
 
   const { cost, isMutation } = prepared;
+  if (!deps.secondary.charge(userId, "graphql", isMutation ? 5 : 1)) return { ...secondaryLimitResponse("graphql", key, deps.limiter, requestId), isMutation };
   let state: RateLimitState;
   if (prepared.dryRun) {
     state = deps.limiter.peek(userId, "graphql");
@@ -152,15 +161,19 @@ export async function handleGraphql(
       return { ...errorsOnly([{ type: "RATE_LIMITED", code: "graphql_rate_limit", message }], headersFor(state), cost), isMutation };
     }
   }
-  const acceptedPermissions = new Set<string>();
   const context: ResolverContext = {
     store: deps.store, viewer: key.user, rateLimit: { ...state, cost, nodeCount: prepared.nodeCount },
-    access: new Access(key), acceptedPermissions,
+    access: new Access(key, deps.store), acceptedPermissions: new Set(), ssoRequired: new Set(),
+    resources: { used: 0, limit: deps.resourceLimit },
+    createContent: () => deps.secondary.createContent(userId),
   };
   const body = await run(prepared.document, payload, deps, context);
   const headers = headersFor(state);
   // A refusal for a missing fine-grained permission names what would have been accepted.
-  if (acceptedPermissions.size > 0) headers["x-accepted-github-permissions"] = [...acceptedPermissions].join(",");
+  if (context.acceptedPermissions.size > 0) headers["x-accepted-github-permissions"] = [...context.acceptedPermissions].join(",");
+  // The organization whose SAML SSO refused a field, and where its owner authorises the key.
+  const sso = [...context.ssoRequired][0];
+  if (sso) headers["x-github-sso"] = `required; url=https://github.com/orgs/${sso}/sso?authorization_request=${requestId.replace(/:/g, "")}`;
   return { status: 200, headers, body, cost, isMutation };
 }
 

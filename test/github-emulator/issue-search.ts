@@ -1,7 +1,9 @@
 import { fullNameOf } from "./access";
 import type { ResolverContext } from "./resolver-kit";
 import { reviewDecisionOf } from "./resolvers-pull-request";
-import { dateRange, matchesWords, numberRange, parseSearchQuery, type SearchTerm } from "./search-syntax";
+import { createHash } from "node:crypto";
+import { GitHubResolverError } from "./errors";
+import { dateRange, matchesWords, numberRange, parseSearchQuery, searchLimitProblem, type SearchTerm } from "./search-syntax";
 import type { IssueOrPullRequestRecord, PullRequestRecord } from "./store";
 
 // `search(type: ISSUE, query: ...)`: GitHub's issue and pull request qualifiers over the store.
@@ -101,14 +103,41 @@ function qualifierPredicate(term: SearchTerm, context: ResolverContext): Predica
   }
 }
 
+/** The qualifiers issue search knows (GitHub's "Searching issues and pull requests"); others are text. */
+export const ISSUE_QUALIFIERS: ReadonlySet<string> = new Set([
+  "repo", "org", "user", "is", "type", "state", "label", "no", "author", "assignee", "commenter", "involves", "mentions",
+  "base", "head", "draft", "review", "reviewed-by", "review-requested", "team-review-requested", "status", "created",
+  "updated", "closed", "merged", "comments", "in", "sort", "archived", "language", "milestone", "project", "reason",
+  "linked", "interactions", "reactions", "team", "app", "sha",
+]);
+
 const SORTS: Record<string, (item: Item, context: ResolverContext) => number> = {
   created: (item) => item.createdAt.getTime(),
   updated: (item) => item.updatedAt.getTime(),
   comments: (item, context) => context.store.commentsOf(item.repositoryId, item.number).length,
 };
 
-function sorter(value: string | undefined, context: ResolverContext): (a: Item, b: Item) => number {
-  const [field, direction] = (value ?? "created-desc").toLowerCase().split("-");
+/** An order unrelated to dates or numbers, the same every time for the same item. */
+const shuffleKey = (item: Item) => createHash("sha1").update(`${item.__typename}:${item.databaseId}`).digest().readUInt32BE(0);
+
+/**
+ * GitHub's "best match": without a `sort:` qualifier results come by relevance (its REST search docs,
+ * "Ranking search results"), a model it does not publish. The emulator scores the words' occurrences
+ * (title thrice the body) and breaks ties in a fixed pseudo-random order, deliberately unrelated to
+ * dates, so that a client relying on the default order for "newest first" is caught.
+ */
+function bestMatch(words: SearchTerm[]): (a: Item, b: Item) => number {
+  const score = (item: Item) => words.filter((w) => !w.negated).reduce((sum, w) => {
+    const word = w.value.toLowerCase();
+    const count = (text: string) => text.toLowerCase().split(word).length - 1;
+    return sum + 3 * count(item.title) + count(item.body);
+  }, 0);
+  return (a, b) => score(b) - score(a) || shuffleKey(a) - shuffleKey(b);
+}
+
+/** `sort:created`, `sort:updated`, `sort:comments`, each `-asc` or `-desc` (desc when omitted). */
+function sorter(value: string, context: ResolverContext): (a: Item, b: Item) => number {
+  const [field, direction] = value.toLowerCase().split("-");
   const key = SORTS[field] ?? SORTS.created;
   const sign = direction === "asc" ? 1 : -1;
   return (a, b) => sign * (key(a, context) - key(b, context) || a.repositoryId - b.repositoryId || a.number - b.number);
@@ -116,6 +145,9 @@ function sorter(value: string | undefined, context: ResolverContext): (a: Item, 
 
 /** Every issue and pull request the key may read that the query matches, in the query's order. */
 export function searchIssues(query: string, context: ResolverContext): Item[] {
+  const tooLong = searchLimitProblem(query, ISSUE_QUALIFIERS);
+  // GitHub's wording for GraphQL is not documented; REST calls the same refusal "Validation Failed".
+  if (tooLong) throw new GitHubResolverError("UNPROCESSABLE", tooLong);
   const scopes: SearchTerm[] = [];
   const predicates: Predicate[] = [];
   const words: SearchTerm[] = [];
@@ -148,5 +180,5 @@ export function searchIssues(query: string, context: ResolverContext): Item[] {
     })
     .filter((item) => scopes.length === 0 || scopes.some((s) => scopeMatches(s, item, context)))
     .filter((item) => predicates.every((p) => p(item)) && matchesWords(words, texts(item)))
-    .sort(sorter(sort, context));
+    .sort(sort === undefined ? bestMatch(words) : sorter(sort, context));
 }

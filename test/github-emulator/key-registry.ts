@@ -11,6 +11,12 @@ export interface RegisteredKey {
   repositories: ReadonlySet<string> | null;
   /** Fine-grained keys with explicit permissions; null for everything at write (and for classic keys). */
   permissions: Readonly<Partial<Record<PermissionName, PermissionLevel>>> | null;
+  /** Fine-grained keys: the lower-cased login of the account whose private repositories the key can reach. */
+  resourceOwner: string | null;
+  /** Fine-grained keys: awaiting the resource owner organization's approval. */
+  pendingApproval: boolean;
+  /** Classic keys: lower-cased logins of SAML SSO organizations the key is authorised for. */
+  ssoAuthorized: ReadonlySet<string>;
 }
 
 export type Authentication =
@@ -22,6 +28,13 @@ const MAX_KEY_LENGTH = 255;
 
 export function keyTypeOf(key: EmulatorKey): KeyType {
   return key.type ?? (key.token.startsWith("github_pat_") ? "fine_grained" : "classic");
+}
+
+/** A fine-grained key's resource owner: as given, else the one owner of its listed repositories, else its user. */
+function resourceOwnerOf(key: EmulatorKey): string {
+  if (key.resourceOwner) return key.resourceOwner.toLowerCase();
+  const owners = new Set((key.repositories ?? []).map((r) => r.split("/")[0].toLowerCase()));
+  return owners.size === 1 ? [...owners][0] : key.login.toLowerCase();
 }
 
 /** `Authorization: bearer KEY` or `token KEY` (either case); anything else counts as a bad key. */
@@ -54,6 +67,9 @@ export class KeyRegistry {
       user,
       repositories: key.repositories ? new Set(key.repositories.map((r) => r.toLowerCase())) : null,
       permissions: type === "fine_grained" && key.permissions ? { ...key.permissions } : null,
+      resourceOwner: type === "fine_grained" ? resourceOwnerOf(key) : null,
+      pendingApproval: type === "fine_grained" && key.pendingApproval === true,
+      ssoAuthorized: new Set(type === "classic" ? (key.ssoAuthorized ?? []).map((o) => o.toLowerCase()) : []),
     };
     this.keys.set(key.token, registered);
     return registered;

@@ -8,7 +8,7 @@ import { seedSampleData } from "./sample-data";
 import { startGitHubEmulator } from "./server";
 import type { EmulatorKey, EmulatorOptions, GitHubEmulator, PermissionLevel, PermissionName } from "./types";
 
-const PERMISSIONS: readonly PermissionName[] = ["issues", "pull_requests", "contents", "metadata"];
+const PERMISSIONS: readonly PermissionName[] = ["issues", "pull_requests", "contents", "metadata", "members"];
 
 type Env = Record<string, string | undefined>;
 
@@ -46,12 +46,15 @@ function keyFrom(value: unknown, index: number): EmulatorKey {
     }
     key.permissions = permissions;
   }
+  if (typeof entry.resourceOwner === "string") key.resourceOwner = entry.resourceOwner;
+  if (entry.pendingApproval === true) key.pendingApproval = true;
+  if (Array.isArray(entry.ssoAuthorized)) key.ssoAuthorized = entry.ssoAuthorized.filter((o): o is string => typeof o === "string");
   return key;
 }
 
 /**
  * EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR,
- * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_KEYS (JSON array). runFromEnv also reads EMULATOR_SAMPLE_DATA
+ * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_RESOURCE_LIMIT, EMULATOR_KEYS (JSON array). runFromEnv also reads EMULATOR_SAMPLE_DATA
  * and EMULATOR_BENCH_DATA.
  */
 export function optionsFromEnv(env: Env): EmulatorOptions {
@@ -63,6 +66,7 @@ export function optionsFromEnv(env: Env): EmulatorOptions {
     latencyMs: intFrom(env, "EMULATOR_LATENCY_MS"),
     rateLimitPerHour: intFrom(env, "EMULATOR_RATE_LIMIT_PER_HOUR"),
     codeSearchPerMinute: intFrom(env, "EMULATOR_CODE_SEARCH_PER_MINUTE"),
+    resourceLimit: intFrom(env, "EMULATOR_RESOURCE_LIMIT"),
     keys: raw.map(keyFrom),
   };
 }
@@ -71,8 +75,12 @@ export async function runFromEnv(env: Env, print: (line: string) => void): Promi
   const emulator = await startGitHubEmulator(optionsFromEnv(env));
   // EMULATOR_SAMPLE_DATA=1 seeds sample-data.ts (organization acme, mona/dotfiles, ...).
   if (env.EMULATOR_SAMPLE_DATA === "1" || env.EMULATOR_SAMPLE_DATA === "true") seedSampleData(emulator.store);
-  // EMULATOR_BENCH_DATA=1 seeds bench-data.ts (organization bench, r0..r4, a 1,000-comment issue).
-  if (env.EMULATOR_BENCH_DATA === "1" || env.EMULATOR_BENCH_DATA === "true") seedBenchData(emulator.store);
+  // EMULATOR_BENCH_DATA=1 seeds bench-data.ts (organization bench, r0..r4, a 1,000-comment issue) and makes
+  // every key's user a member of it: the benchmark's bot works there, so its key sees the private repositories.
+  if (env.EMULATOR_BENCH_DATA === "1" || env.EMULATOR_BENCH_DATA === "true") {
+    const world = seedBenchData(emulator.store);
+    for (const key of optionsFromEnv(env).keys ?? []) emulator.store.addMember(world.owner, key.login);
+  }
   print(JSON.stringify({ url: emulator.url, graphqlUrl: emulator.graphqlUrl }));
   return emulator;
 }

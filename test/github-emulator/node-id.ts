@@ -10,6 +10,7 @@ export const NODE_PREFIXES = {
   Label: "LA",
   IssueComment: "IC",
   Team: "T",
+  EnterpriseTeam: "ET",
   PullRequestReview: "PRR",
   ReviewRequest: "RR",
 } as const;

@@ -22,6 +22,8 @@ export interface OperationCost {
   isMutation: boolean;
   /** The document asks `rateLimit(dryRun: true)`: price it, charge nothing. */
   dryRun: boolean;
+  /** Each field the operation selects, as `Type.field`, with where it first appears (for scope checks). */
+  fields: ReadonlyMap<string, { line: number; column: number }>;
 }
 
 export type AnalysisResult = { ok: true; value: OperationCost } | { ok: false; errors: GitHubErrorJson[] };
@@ -48,6 +50,7 @@ class Analyzer {
   nodes = 0;
   depth = 0;
   dryRun = false;
+  readonly fields = new Map<string, { line: number; column: number }>();
   private nodeLimitHit = false;
 
   constructor(
@@ -73,6 +76,8 @@ class Analyzer {
     this.depth = Math.max(this.depth, depth);
     const def = fieldDefOf(this.schema, parent, node.name.value);
     if (!def) return; // __typename
+    const coordinate = `${parent.name}.${def.name}`;
+    if (!this.fields.has(coordinate)) this.fields.set(coordinate, locationOf(node)[0] ?? { line: 0, column: 0 });
     const fieldPath = [...path, node.alias?.value ?? node.name.value];
     const args = getArgumentValues(def, node, this.variables);
     if (parent === this.schema.getQueryType() && def.name === "rateLimit" && args.dryRun === true) this.dryRun = true;
@@ -165,6 +170,7 @@ export function analyzeOperation(
       depth: analyzer.depth,
       isMutation,
       dryRun: analyzer.dryRun,
+      fields: analyzer.fields,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { acceptedPermission } from "./access";
-import { forbidden, notFound } from "./errors";
+import { forbidden, notFound, samlForbidden } from "./errors";
 import { decodeNodeId } from "./node-id";
 import type { Args, ResolverContext } from "./resolver-kit";
 import type { IssueOrPullRequestRecord, NodeRecord, RepositoryRecord, UserRecord } from "./store";
@@ -47,6 +47,20 @@ export function userOf(login: string | null, context: ResolverContext): UserReco
   return login ? (context.store.user(login) ?? null) : null;
 }
 
+/**
+ * A repository asked for by name: FORBIDDEN (saml_failure) when a SAML SSO organization has not authorised
+ * the key, NOT_FOUND when it is missing or the key may not see it (GitHub does not tell the two apart).
+ */
+export function visibleRepository(repo: RepositoryRecord | undefined, context: ResolverContext, missing: () => Error): RepositoryRecord {
+  const sso = repo && context.access.ssoBlock(repo.ownerLogin);
+  if (sso) {
+    context.ssoRequired.add(sso.login);
+    throw samlForbidden();
+  }
+  if (!repo || !context.access.canSee(repo)) throw missing();
+  return repo;
+}
+
 /** Throws FORBIDDEN (and notes the permission for the response header) when the key may not read. */
 export function requireRead(context: ResolverContext, repo: RepositoryRecord, permission: PermissionName): void {
   if (context.access.canRead(repo, permission)) return;
@@ -59,6 +73,7 @@ export function permissionFor(record: NodeRecord, context: ResolverContext): Per
   switch (record.__typename) {
     case "Issue": return "issues";
     case "PullRequest": case "PullRequestReview": case "ReviewRequest": return "pull_requests";
+    case "Team": case "EnterpriseTeam": return "members";
     case "IssueComment": {
       const subject = context.store.issueOrPullRequest(record.repositoryId, record.number);
       return subject?.__typename === "PullRequest" ? "pull_requests" : "issues";

@@ -1,5 +1,6 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from "graphql";
 import type { Access } from "./access";
+import { resourceLimitsExceeded } from "./errors";
 import type { EmulatorStore, UserRecord } from "./store";
 
 /** What `rateLimit { ... }` reports for the current query (values after this query's charge). */
@@ -20,6 +21,12 @@ export interface ResolverContext {
   access: Access;
   /** Permissions a refused field needed; sent back as `x-accepted-github-permissions`. */
   acceptedPermissions: Set<string>;
+  /** SAML SSO organizations a field was refused for; the first is named in `x-github-sso`. */
+  ssoRequired: Set<string>;
+  /** Objects this document has resolved so far, against GitHub's per-document resource limit. */
+  resources: { used: number; limit: number };
+  /** Counts one content-creating mutation against the secondary limits; false when over them. */
+  createContent: () => boolean;
 }
 
 export type Args = Record<string, unknown>;
@@ -70,6 +77,19 @@ function isStructural(typeName: string): boolean {
  * Every field goes through the map; a field the emulator does not implement yet resolves to null
  * (a non-null one then fails the way graphql-js reports it), so adding a type never needs changes here.
  */
+/**
+ * Charges the objects a field resolved (each item of a list counts) to the document's resource budget.
+ * Past it, the field fails with RESOURCE_LIMITS_EXCEEDED and graphql-js nulls up to the nearest nullable
+ * parent, keeping what was resolved before: GitHub's "partial results along with an error" (its docs,
+ * "Other resource limits"; the README says how the emulator sizes the budget).
+ */
+function chargeResources(value: unknown, context: ResolverContext): void {
+  const objects = Array.isArray(value) ? value.length : isRecord(value) && !(value instanceof Date) ? 1 : 0;
+  if (objects === 0) return;
+  context.resources.used += objects;
+  if (context.resources.used > context.resources.limit) throw resourceLimitsExceeded();
+}
+
 export function createFieldResolver(map: ResolverMap): GraphQLFieldResolver<unknown, ResolverContext> {
   return (source, args, context, info) => {
     const resolve = map[info.parentType.name]?.[info.fieldName];
@@ -77,6 +97,7 @@ export function createFieldResolver(map: ResolverMap): GraphQLFieldResolver<unkn
     if (resolve) value = resolve(source, args, context, info);
     else if (isStructural(info.parentType.name) && isRecord(source)) value = source[info.fieldName];
     else value = null;
+    chargeResources(value, context);
     return value instanceof Date ? gitHubDateTime(value) : value;
   };
 }

@@ -2,7 +2,9 @@ import { paginate, readConnectionArgs } from "./connection";
 import { encodeNodeId } from "./node-id";
 import { optionalString, str, strings, WEB } from "./resolver-helpers";
 import { defineType, passthrough, type Args, type RateLimitReport, type ResolverContext } from "./resolver-kit";
-import type { LabelRecord, OrganizationRecord, RepositoryRecord, TeamRecord, UserRecord } from "./store";
+import { acceptedPermission } from "./access";
+import { forbidden } from "./errors";
+import type { EnterpriseTeamRecord, LabelRecord, OrganizationRecord, RepositoryRecord, TeamRecord, UserRecord } from "./store";
 
 // Users, organizations, teams, labels and rateLimit.
 
@@ -58,6 +60,13 @@ export const User = defineType<UserRecord>({
   },
 });
 
+/** An organization's teams need `read:org` (classic) or the Members permission (fine-grained): FORBIDDEN at the field. */
+function readTeams(org: OrganizationRecord, context: ResolverContext): void {
+  if (context.access.canReadTeams(org.login)) return;
+  if (context.access.key.type === "fine_grained") context.acceptedPermissions.add(acceptedPermission("members", "read"));
+  throw forbidden();
+}
+
 export const Organization = defineType<OrganizationRecord>({
   ...passthrough<OrganizationRecord>("databaseId", "login", "name", "description", "createdAt", "updatedAt"),
   id: (org) => encodeNodeId("Organization", org.databaseId),
@@ -66,8 +75,8 @@ export const Organization = defineType<OrganizationRecord>({
   avatarUrl: (org) => avatarUrl(org.databaseId),
   repositories: (org, args, context) => paginate(visibleRepositories(org.login, context), readConnectionArgs(args)),
   repository: (org, args, context) => ownedRepository(org.login, str(args, "name"), context),
-  team: (org, args, context) => context.store.team(org.login, str(args, "slug")) ?? null,
-  teams: (org, args, context) => paginate(context.store.teamsOf(org.login), readConnectionArgs(args)),
+  team: (org, args, context) => (readTeams(org, context), context.store.team(org.login, str(args, "slug")) ?? null),
+  teams: (org, args, context) => (readTeams(org, context), paginate(context.store.teamsOf(org.login), readConnectionArgs(args))),
   membersWithRole: (org, args, context) => paginate(
     org.memberLogins.map((l) => context.store.user(l)).filter((u): u is UserRecord => u !== undefined), readConnectionArgs(args)),
 });
@@ -81,6 +90,13 @@ export const Team = defineType<TeamRecord>({
   organization: (team, _a, context) => context.store.organization(team.orgLogin) ?? null,
   privacy: () => "VISIBLE",
   updatedAt: (team) => team.createdAt,
+});
+
+export const EnterpriseTeam = defineType<EnterpriseTeamRecord>({
+  ...passthrough<EnterpriseTeamRecord>("slug", "name"),
+  id: (team) => encodeNodeId("EnterpriseTeam", team.databaseId),
+  combinedSlug: (team) => `enterprise/${team.slug}`,
+  privacy: () => "VISIBLE",
 });
 
 export const Label = defineType<LabelRecord>({

@@ -1,5 +1,5 @@
 import { acceptedPermission } from "./access";
-import { forbidden } from "./errors";
+import { forbidden, submittedTooQuickly } from "./errors";
 import { findNode, nodeNotFound, objectArg, optionalString, str, strings } from "./resolver-helpers";
 import { defineType, type Args } from "./resolver-kit";
 import type { IssueRecord } from "./store";
@@ -32,6 +32,8 @@ export const Mutation = defineType<unknown>({
       if (user?.__typename !== "User") throw nodeNotFound(id);
       return user.login;
     }).filter((login) => assignable.has(login)); // GitHub drops users who cannot be assigned
+    // Content creation has its own secondary limits; a refusal creates nothing (cli/cli#4801).
+    if (!context.createContent()) throw submittedTooQuickly();
     const issue = context.store.addIssue({
       owner: repo.ownerLogin, repo: repo.name, title: str(input, "title"), body: optionalString(input, "body") ?? "",
       author: context.viewer.login, labels, assignees,

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { paginate, readConnectionArgs } from "./connection";
 import { encodeNodeId } from "./node-id";
+import { acceptedPermission } from "./access";
+import { forbidden } from "./errors";
 import { itemPath, markdownToText, optionalString, strings, userOf, WEB } from "./resolver-helpers";
 import { defineType, passthrough, type ResolverContext } from "./resolver-kit";
 import { issueLikeFields } from "./resolvers-issue";
@@ -111,6 +113,22 @@ export const PullRequestReview = defineType<ReviewRecord>({
   },
 });
 
+/**
+ * A requested team (or enterprise team) is read through the repository's organization: without `read:org`
+ * (classic) or the organization's Members permission (fine-grained), GitHub answers the field with null and
+ * a FORBIDDEN beside the rest of the pull request (github-api-notes.md; cli/cli#812, git-spice#1070).
+ */
+function requestedTeam(request: ReviewRequestRecord, context: ResolverContext) {
+  const repo = context.store.repositoryById(request.repositoryId);
+  if (!repo || !context.access.canReadTeams(repo.ownerLogin)) {
+    if (context.access.key.type === "fine_grained") context.acceptedPermissions.add(acceptedPermission("members", "read"));
+    throw forbidden();
+  }
+  const reviewer = request.reviewer;
+  if (reviewer.kind === "team") return context.store.teamById(reviewer.teamId) ?? null;
+  return reviewer.kind === "enterpriseTeam" ? (context.store.enterpriseTeamById(reviewer.enterpriseTeamId) ?? null) : null;
+}
+
 export const ReviewRequest = defineType<ReviewRequestRecord>({
   databaseId: (request) => request.databaseId,
   id: (request) => encodeNodeId("ReviewRequest", request.databaseId),
@@ -118,7 +136,7 @@ export const ReviewRequest = defineType<ReviewRequestRecord>({
   pullRequest: (request, _a, context) => context.store.findNode("PullRequest", request.pullRequestId) ?? null,
   requestedReviewer: (request, _a, context) => request.reviewer.kind === "user"
     ? (context.store.user(request.reviewer.login) ?? null)
-    : (context.store.teamById(request.reviewer.teamId) ?? null),
+    : requestedTeam(request, context),
 });
 
 export const PullRequestCommit = defineType<CommitSource>({

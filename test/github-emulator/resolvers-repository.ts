@@ -5,19 +5,22 @@ import {
   int, objectArg, optionalString, repoPath, requireRead, str, strings, WEB,
 } from "./resolver-helpers";
 import { defineType, passthrough, type Args, type ResolverContext } from "./resolver-kit";
-import type { IssueOrPullRequestRecord, IssueRecord, PullRequestRecord, RepositoryRecord } from "./store";
+import type { IssueOrPullRequestRecord, IssueRecord, LabelRecord, PullRequestRecord, RepositoryRecord } from "./store";
 
 // Repository: its issues and pull requests (look-ups by number, filtered lists), labels, assignable users.
 
 function labelNames(item: IssueOrPullRequestRecord, context: ResolverContext): string[] {
-  return item.labelIds.map((id) => context.store.labelById(id)?.name.toLowerCase() ?? "");
+  return item.labelIds.map((id) => context.store.labelById(id)?.name ?? "");
 }
 
-/** `labels:` arguments match items carrying any of the names. */
+/**
+ * `labels:` arguments match items carrying any of the names, compared exactly: GitHub's list filters are
+ * case-sensitive, so "bug" finds nothing labelled "Bug" (cli/cli#1819).
+ */
 function hasAnyLabel(item: IssueOrPullRequestRecord, names: string[] | undefined, context: ResolverContext): boolean {
   if (!names || names.length === 0) return true;
   const own = labelNames(item, context);
-  return names.some((n) => own.includes(n.toLowerCase()));
+  return names.some((n) => own.includes(n));
 }
 
 function timeOf(value: unknown): number | undefined {
@@ -77,6 +80,14 @@ function pullRequestsOf(repo: RepositoryRecord, args: Args, context: ResolverCon
   return ordered(prs, args, context);
 }
 
+/** `orderBy: { field: NAME | CREATED_AT, direction }`; the schema's default is CREATED_AT ascending. */
+function orderedLabels(labels: LabelRecord[], args: Args): LabelRecord[] {
+  const orderBy = objectArg(args, "orderBy");
+  const sign = orderBy?.direction === "DESC" ? -1 : 1;
+  const key = orderBy?.field === "NAME" ? (l: LabelRecord) => l.name.toLowerCase() : (l: LabelRecord) => l.createdAt.toISOString();
+  return [...labels].sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.databaseId - b.databaseId));
+}
+
 function itemByNumber(repo: RepositoryRecord, args: Args, context: ResolverContext) {
   return context.store.issueOrPullRequest(repo.databaseId, int(args, "number"));
 }
@@ -96,11 +107,14 @@ export const Repository = defineType<RepositoryRecord>({
   isEmpty: (repo, _a, context) => context.store.filesOf(repo.databaseId).length === 0,
   pushedAt: (repo) => repo.updatedAt,
   defaultBranchRef: (repo) => ({ __typename: "Ref", name: repo.defaultBranch }),
-  label: (repo, args, context) => context.store.label(repo.databaseId, str(args, "name")) ?? null,
+  // Exact name only: "Bug" answers null where the label is "bug", without an error (git-bug#176).
+  label: (repo, args, context) => context.store.labelExact(repo.databaseId, str(args, "name")) ?? null,
+  // `query` "searches labels by name and description" (the schema), without regard to case.
   labels: (repo, args, context) => {
     const query = optionalString(args, "query")?.toLowerCase();
-    const labels = context.store.labelsOf(repo.databaseId).filter((l) => !query || l.name.toLowerCase().includes(query));
-    return paginate(labels, readConnectionArgs(args));
+    const matches = (text: string | null) => (text ?? "").toLowerCase().includes(query ?? "");
+    const labels = context.store.labelsOf(repo.databaseId).filter((l) => !query || matches(l.name) || matches(l.description));
+    return paginate(orderedLabels(labels, args), readConnectionArgs(args));
   },
   assignableUsers: (repo, args, context) => {
     const query = optionalString(args, "query")?.toLowerCase();

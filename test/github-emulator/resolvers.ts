@@ -1,9 +1,9 @@
 import { paginate, readConnectionArgs } from "./connection";
 import { notFound } from "./errors";
 import { MAX_SEARCH_RESULTS, searchIssues } from "./issue-search";
-import { nodeNotFound, readableNode, str, strings } from "./resolver-helpers";
+import { nodeNotFound, readableNode, str, strings, visibleRepository } from "./resolver-helpers";
 import { defineType, type ResolverMap } from "./resolver-kit";
-import { Label, Organization, RateLimit, Team, User } from "./resolvers-accounts";
+import { EnterpriseTeam, Label, Organization, RateLimit, Team, User } from "./resolvers-accounts";
 import { Issue, IssueComment } from "./resolvers-issue";
 import { CreateIssuePayload, Mutation } from "./resolvers-mutation";
 import {
@@ -34,9 +34,7 @@ const Query = defineType<unknown>({
   repository: (_s, args, context) => {
     const owner = str(args, "owner");
     const name = str(args, "name");
-    const repo = context.store.repository(owner, name);
-    if (!repo || !context.access.canSee(repo)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
-    return repo;
+    return visibleRepository(context.store.repository(owner, name), context, () => notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`));
   },
   node: (_s, args, context) => readableNode(str(args, "id"), context),
   // A missing ID becomes an error at ["nodes", i] and a null item, beside the found ones.
@@ -60,7 +58,7 @@ const Query = defineType<unknown>({
 
 export const resolvers: ResolverMap = {
   Query, Mutation, CreateIssuePayload,
-  User, Organization, Team, Label, RateLimit,
+  User, Organization, Team, EnterpriseTeam, Label, RateLimit,
   Repository, Ref, Issue, IssueComment,
   PullRequest, PullRequestReview, ReviewRequest, PullRequestCommit, Commit, StatusCheckRollup,
 };

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { searchCode } from "./code-search";
-import { encodeNodeId } from "./node-id";
+import { searchCode, simpleUserJson } from "./code-search";
+import { listOrganizations, listUserRepos } from "./rest-accounts";
 import type { Authentication, RegisteredKey } from "./key-registry";
+import { assertAnswer, findOperation, refuseQuery, type OpenApiOperation } from "./openapi";
 import type { RateLimiter } from "./rate-limits";
 import { gitHubDateTime } from "./resolver-kit";
 import {
@@ -44,22 +45,35 @@ interface RestRoute {
   handle(request: RestRequest, key: RegisteredKey, deps: RestDeps, params: string[]): RouteResult;
 }
 
-export function restUser(user: UserRecord): Record<string, unknown> {
+/** GET /user: GitHub's "Private User", what a key's own user sees. */
+export function restUser(user: UserRecord, store: EmulatorStore): Record<string, unknown> {
+  const owned = store.repositoriesOf(user.login);
+  const privateRepos = owned.filter((r) => r.isPrivate).length;
   return {
-    login: user.login,
-    id: user.databaseId,
-    node_id: encodeNodeId("User", user.databaseId),
-    avatar_url: `https://avatars.githubusercontent.com/u/${user.databaseId}?v=4`,
-    html_url: `https://github.com/${user.login}`,
-    type: "User",
-    site_admin: false,
+    ...simpleUserJson(user.login, user.databaseId, "User"),
+    user_view_type: "private",
     name: user.name,
     company: user.company,
+    blog: "",
     location: user.location,
     email: user.email || null,
+    notification_email: user.email || null,
+    hireable: null,
     bio: user.bio,
+    twitter_username: null,
+    public_repos: owned.length - privateRepos,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
     created_at: gitHubDateTime(user.createdAt),
     updated_at: gitHubDateTime(user.updatedAt),
+    private_gists: 0,
+    total_private_repos: privateRepos,
+    owned_private_repos: privateRepos,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: true,
+    plan: { name: "free", space: 976562499, collaborators: 0, private_repos: 10000 },
   };
 }
 
@@ -74,7 +88,19 @@ const ROUTES: RestRoute[] = [
     method: "GET",
     pattern: /^\/user\/?$/,
     docs: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
-    handle: (_request, key) => ({ status: 200, body: restUser(key.user) }),
+    handle: (_request, key, deps) => ({ status: 200, body: restUser(key.user, deps.store) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/user\/repos\/?$/,
+    docs: "https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user",
+    handle: (request, key, deps) => listUserRepos(request.search, `${request.base}/user/repos`, key, deps.store),
+  },
+  {
+    method: "GET",
+    pattern: /^\/organizations\/?$/,
+    docs: "https://docs.github.com/rest/orgs/orgs#list-organizations",
+    handle: (request, _key, deps) => listOrganizations(request.search, `${request.base}/organizations`, deps.store),
   },
   {
     method: "GET",
@@ -92,7 +118,19 @@ function etagOf(token: string, body: unknown): string {
   return `W/"${createHash("sha256").update(token).update(JSON.stringify(body)).digest("hex").slice(0, 32)}"`;
 }
 
+/**
+ * Every REST answer is checked against GitHub's OpenAPI description (openapi.ts): one that does not
+ * match it throws, and the server answers 500 "GitHub emulator error: ...". Paths the description
+ * lacks have no operation and get GitHub's 404 unchecked.
+ */
 export function handleRest(request: RestRequest, deps: RestDeps): EmulatorResponse {
+  const operation = findOperation(request.method, request.path);
+  const response = answerRest(request, deps, operation);
+  if (operation) assertAnswer(operation, response, wantsTextMatches(request));
+  return response;
+}
+
+function answerRest(request: RestRequest, deps: RestDeps, operation: OpenApiOperation | undefined): EmulatorResponse {
   const { auth } = request;
   if (auth.kind === "invalid") return badCredentials("core");
   const match = ROUTES.map((route) => ({ route, m: route.pattern.exec(request.path) })).find(
@@ -105,11 +143,14 @@ export function handleRest(request: RestRequest, deps: RestDeps): EmulatorRespon
     return { ...response, headers: { ...response.headers, ...keyHeaders(auth.key), ...rateLimitHeaders(charged.state, "core") } };
   }
   const { route, m } = match;
+  if (!operation) throw new Error(`the route ${route.method} ${route.pattern} is not in GitHub's OpenAPI description`);
+  if (!operation.spec.responses) throw new Error(`the route ${route.method} ${operation.template} is served but missing from SERVED_TEMPLATES (openapi.ts)`);
   const resource = route.resource ?? "core";
   if (auth.kind === "none") return unauthorized("Requires authentication", route.docs, resource);
   const key = auth.key;
   const userId = key.user.databaseId;
-  const result = route.handle(request, key, deps, m.slice(1));
+  // Undeclared or ill-typed query parameters are refused after authentication, charged like the route's own 422s.
+  const result = refuseQuery(operation, request.search) ?? route.handle(request, key, deps, m.slice(1));
   const etag = etagOf(key.token, result.body);
   const base = { ...jsonHeaders("github.v3"), ...keyHeaders(key) };
   // A conditional request answered 304 is free, as on GitHub.

@@ -35,8 +35,12 @@ export const SAMPLE = {
     closedUnmerged: 49,
     nullRollup: 50,
   },
-  /** acme/api #5 merged this week; #6 targets `develop` with a team review request; mona/dotfiles #3 merged 3 days ago. */
-  otherPullRequests: { apiMergedThisWeek: 5, apiDevelop: 6, dotfilesMerged: 3 },
+  /**
+   * acme/api #5 merged this week; #6 targets `develop` with a team review request; #8 waits on an enterprise
+   * team (a `RequestedReviewer` only in GitHub's 2026 schema) and on bob; mona/dotfiles #3 merged 3 days ago.
+   */
+  otherPullRequests: { apiMergedThisWeek: 5, apiDevelop: 6, apiEnterpriseReview: 8, dotfilesMerged: 3 },
+  enterpriseTeam: "security-reviewers",
   files: {
     login: { owner: "acme", repo: "webshop", path: "src/auth/login.ts" },
     session: { owner: "acme", repo: "webshop", path: "src/auth/session.ts" },
@@ -158,6 +162,7 @@ export function seedSampleData(store: EmulatorStore, options: { now?: Date } = {
     { ...w, number: P.nullRollup, title: "Update the README", author: "octocat", headRefName: "readme", checkState: null, additions: 3, deletions: 1, changedFiles: 1, createdAt: ago(1) },
     { ...a, number: SAMPLE.otherPullRequests.apiMergedThisWeek, title: "Add /v2/login endpoint", author: "alice", labels: ["enhancement"], headRefName: "v2-login", checkState: "SUCCESS", mergedAt: laterThisWeek, createdAt: ago(6), updatedAt: laterThisWeek },
     { ...a, number: SAMPLE.otherPullRequests.apiDevelop, title: "Refactor the session store", author: "bob", baseRefName: "develop", headRefName: "session-store", checkState: "SUCCESS", reviewRequests: [{ team: SAMPLE.teams.backend }], createdAt: ago(3) },
+    { ...a, number: SAMPLE.otherPullRequests.apiEnterpriseReview, title: "Rotate the signing keys", author: "carol", headRefName: "rotate-keys", checkState: "SUCCESS", reviewRequests: [{ enterpriseTeam: SAMPLE.enterpriseTeam }, { user: "bob" }], createdAt: ago(2.5) },
     { ...m, number: SAMPLE.otherPullRequests.dotfilesMerged, title: "vim: set the login shell", author: "mona", headRefName: "login-shell", mergedAt: ago(3), createdAt: ago(4), updatedAt: ago(3) },
   ];
   for (const pr of pulls) store.addPullRequest(pr);

@@ -118,3 +118,27 @@ export function matchesWords(words: SearchTerm[], haystacks: string[]): boolean 
   const text = haystacks.join("\n").toLowerCase();
   return words.every((w) => text.includes(w.value.toLowerCase()) !== w.negated);
 }
+
+/** GitHub's REST search docs: "Limitations on query length" (the same engine serves GraphQL's `search`). */
+export const MAX_SEARCH_TEXT = 256;
+export const MAX_SEARCH_OPERATORS = 5;
+const OPERATORS = new Set(["AND", "OR", "NOT"]);
+
+/**
+ * What GitHub refuses in a search: more than 256 characters "not including operators or qualifiers", or
+ * more than five AND, OR or NOT operators. `qualifiers` are the names the search knows; any other `x:y` is
+ * text to GitHub and counts. Null when the query is within both limits.
+ */
+export function searchLimitProblem(query: string, qualifiers: ReadonlySet<string>): string | null {
+  const tokens = rawTokens(query);
+  const operators = tokens.filter((t) => OPERATORS.has(t)).length;
+  if (operators > MAX_SEARCH_OPERATORS) return `The search contains ${operators} AND, OR or NOT operators; at most ${MAX_SEARCH_OPERATORS} are allowed.`;
+  const text = tokens
+    .filter((t) => !OPERATORS.has(t))
+    .filter((t) => {
+      const match = QUALIFIER.exec(t);
+      return !(match && match[3] !== "" && qualifiers.has(match[2].toLowerCase()));
+    })
+    .join(" ");
+  return text.length > MAX_SEARCH_TEXT ? `The search is longer than ${MAX_SEARCH_TEXT} characters (not including operators or qualifiers).` : null;
+}

@@ -3,9 +3,10 @@ import type { AddressInfo, Socket } from "node:net";
 import { handleAdmin } from "./admin-routes";
 import { faultResponse, FaultQueue } from "./faults";
 import { gitHubSchemas } from "./github-schema";
-import { handleGraphql, readGraphqlPayload, type GraphqlDeps } from "./graphql-handler";
-import { KeyRegistry, tokenFromHeader } from "./key-registry";
+import { handleGraphql, readGraphqlPayload, type GraphqlDeps, type GraphqlPayload } from "./graphql-handler";
+import { KeyRegistry, tokenFromHeader, type Authentication } from "./key-registry";
 import { budgetRules, RateLimiter } from "./rate-limits";
+import { GITHUB_SECONDARY_LIMITS, SecondaryLimiter, secondaryLimitResponse } from "./secondary-limits";
 import { newRequestId, type EmulatorResponse } from "./responses";
 import { handleRest } from "./rest-handler";
 import { EmulatorStore } from "./store";
@@ -14,6 +15,13 @@ import type {
 } from "./types";
 
 type Route = { kind: "graphql" } | { kind: "rest"; path: string };
+
+/**
+ * Objects one document may resolve before GitHub's "Resource limits for this query exceeded". GitHub
+ * publishes no figure (its docs: "thousands of objects"; 2026 reports show it tightening): 10,000 lets the
+ * gateway's ordinary batches through and stops the heaviest, the stricter side of an unknown.
+ */
+export const DEFAULT_RESOURCE_LIMIT = 10_000;
 
 /** github.com serves /graphql and REST at the root; GitHub Enterprise Server /api/graphql and /api/v3/... */
 function routeOf(path: string): Route {
@@ -39,6 +47,7 @@ class EmulatorServer implements GitHubEmulator {
   private readonly keys = new KeyRegistry(this.store);
   private readonly faults = new FaultQueue();
   private readonly limiter: RateLimiter;
+  private readonly secondary: SecondaryLimiter;
   private readonly deps: GraphqlDeps;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -49,7 +58,11 @@ class EmulatorServer implements GitHubEmulator {
   constructor(options: EmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
     this.limiter = new RateLimiter(budgetRules(options.rateLimitPerHour ?? 5000, options.codeSearchPerMinute ?? 10));
-    this.deps = { schemas: gitHubSchemas(), store: this.store, limiter: this.limiter };
+    this.secondary = new SecondaryLimiter({ ...GITHUB_SECONDARY_LIMITS, ...options.secondaryLimits });
+    this.deps = {
+      schemas: gitHubSchemas(), store: this.store, limiter: this.limiter, secondary: this.secondary,
+      resourceLimit: options.resourceLimit ?? DEFAULT_RESOURCE_LIMIT,
+    };
     for (const key of options.keys ?? []) this.keys.add(key);
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on("connection", (socket: Socket) => {
@@ -135,6 +148,11 @@ class EmulatorServer implements GitHubEmulator {
     const record: RecordedRequest = { at: new Date(), method, path: url.pathname, token, status: 0 };
     this.requests.push(record);
     const requestId = newRequestId();
+    // A request is in flight from its arrival to its answer; at most `concurrent` of one user's at a time,
+    // across REST and GraphQL (secondary-limits.ts). Counted only for a key the emulator knows.
+    const arriving = this.keys.authenticate(req.headers.authorization);
+    const user = arriving.kind === "ok" ? arriving.key.user.databaseId : undefined;
+    const admitted = user === undefined || this.secondary.enter(user);
     try {
       const body = await readBody(req);
       const route = routeOf(url.pathname);
@@ -158,22 +176,33 @@ class EmulatorServer implements GitHubEmulator {
         return;
       }
       const auth = this.keys.authenticate(req.headers.authorization);
+      const resource = route.kind === "graphql" ? "graphql" : "core";
       let response: EmulatorResponse;
       if (fault) {
         record.fault = fault.kind;
-        const key = auth.kind === "ok" ? auth.key : undefined;
-        response = faultResponse(fault, { resource: route.kind === "graphql" ? "graphql" : "core", key, requestId, limiter: this.limiter });
-      } else if (route.kind === "graphql") {
-        response = await handleGraphql(method, auth, payload ?? { json: false }, this.deps);
+        response = faultResponse(fault, { resource, key: auth.kind === "ok" ? auth.key : undefined, requestId, limiter: this.limiter });
+      } else if (!admitted && auth.kind === "ok") {
+        response = secondaryLimitResponse(resource, auth.key, this.limiter, requestId);
       } else {
-        const base = url.pathname.startsWith("/api/v3") ? `${this.url}/api/v3` : this.url;
-        response = handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth, base }, this.deps);
+        response = await this.answer(method, route, url, req, auth, payload, requestId);
       }
       this.send(res, record, requestId, response);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.send(res, record, requestId, { status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body: { message: `GitHub emulator error: ${message}` } });
+    } finally {
+      if (user !== undefined && admitted) this.secondary.leave(user);
     }
+  }
+
+  private answer(method: string, route: Route, url: URL, req: IncomingMessage, auth: Authentication, payload: GraphqlPayload | undefined, requestId: string) {
+    if (route.kind === "graphql") return handleGraphql(method, auth, payload ?? { json: false }, this.deps, requestId);
+    // A REST GET costs 1 of the user's 900 secondary points a minute.
+    if (auth.kind === "ok" && !this.secondary.charge(auth.key.user.databaseId, "rest", 1)) {
+      return Promise.resolve(secondaryLimitResponse("core", auth.key, this.limiter, requestId));
+    }
+    const base = url.pathname.startsWith("/api/v3") ? `${this.url}/api/v3` : this.url;
+    return Promise.resolve(handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth, base }, this.deps));
   }
 
   private send(res: ServerResponse, record: RecordedRequest, requestId: string, response: EmulatorResponse): void {

@@ -1,6 +1,6 @@
 import type { NodeTypeName } from "./node-id";
 import type {
-  LabelRecord, NewLabel, NewOrganization, NewRepository, NewTeam, NewUser, OrganizationRecord, RepositoryRecord,
+  EnterpriseTeamRecord, LabelRecord, NewLabel, NewOrganization, NewRepository, NewTeam, NewUser, OrganizationRecord, RepositoryRecord,
   TeamRecord, UserRecord,
 } from "./store-records";
 
@@ -13,6 +13,7 @@ export class StoreBase {
   private readonly users = new Map<string, UserRecord>();
   private readonly organizations = new Map<string, OrganizationRecord>();
   private readonly teams = new Map<number, TeamRecord>();
+  private readonly enterpriseTeams = new Map<number, EnterpriseTeamRecord>();
   private readonly repositories = new Map<number, RepositoryRecord>();
   private readonly labels = new Map<number, LabelRecord>();
 
@@ -57,6 +58,7 @@ export class StoreBase {
     const existing = this.organization(input.login);
     if (existing) {
       for (const login of input.members ?? []) this.addMember(existing.login, login);
+      if (input.samlSso !== undefined) existing.samlSso = input.samlSso;
       return existing;
     }
     if (this.user(input.login)) throw new Error(`${input.login} is a user`);
@@ -68,6 +70,7 @@ export class StoreBase {
       name: input.name ?? null,
       description: input.description ?? null,
       memberLogins: [],
+      samlSso: input.samlSso ?? false,
       createdAt: now,
       updatedAt: now,
     };
@@ -88,6 +91,10 @@ export class StoreBase {
   organizationsOf(login: string): OrganizationRecord[] {
     const l = login.toLowerCase();
     return [...this.organizations.values()].filter((o) => o.memberLogins.some((m) => m.toLowerCase() === l));
+  }
+
+  allOrganizations(): OrganizationRecord[] {
+    return [...this.organizations.values()];
   }
 
   organization(login: string): OrganizationRecord | undefined {
@@ -129,6 +136,19 @@ export class StoreBase {
 
   teamById(databaseId: number): TeamRecord | undefined {
     return this.teams.get(databaseId);
+  }
+
+  /** An enterprise team by slug (created when unknown). */
+  addEnterpriseTeam(slug: string, name?: string): EnterpriseTeamRecord {
+    const existing = [...this.enterpriseTeams.values()].find((t) => t.slug.toLowerCase() === slug.toLowerCase());
+    if (existing) return existing;
+    const team: EnterpriseTeamRecord = { __typename: "EnterpriseTeam", databaseId: this.nextId("EnterpriseTeam"), slug, name: name ?? slug };
+    this.enterpriseTeams.set(team.databaseId, team);
+    return team;
+  }
+
+  enterpriseTeamById(databaseId: number): EnterpriseTeamRecord | undefined {
+    return this.enterpriseTeams.get(databaseId);
   }
 
   teamsOf(orgLogin: string): TeamRecord[] {
@@ -211,9 +231,15 @@ export class StoreBase {
     return label;
   }
 
+  /** A label whatever the case of `name`: GitHub keeps one label per name regardless of case (git-bug#176). */
   label(repositoryId: number, name: string): LabelRecord | undefined {
     const n = name.toLowerCase();
     return this.labelsOf(repositoryId).find((l) => l.name.toLowerCase() === n);
+  }
+
+  /** A label by its exact name, as `Repository.label(name:)` and the `labels` filters match (cli/cli#1819, git-bug#176). */
+  labelExact(repositoryId: number, name: string): LabelRecord | undefined {
+    return this.labelsOf(repositoryId).find((l) => l.name === name);
   }
 
   labelById(databaseId: number): LabelRecord | undefined {

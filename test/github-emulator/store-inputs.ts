@@ -19,6 +19,11 @@ export interface NewOrganization {
   description?: string | null;
   /** Member logins (created when unknown); more with addMember. */
   members?: string[];
+  /**
+   * The organization enforces SAML single sign-on: a classic key reaches its resources only once
+   * authorised for it (EmulatorKey.ssoAuthorized). Fine-grained keys are authorised when created.
+   */
+  samlSso?: boolean;
   databaseId?: number;
   createdAt?: Date;
 }
@@ -76,7 +81,8 @@ export interface NewIssue {
   closedAt?: Date;
 }
 
-export type NewReviewRequest = { user: string } | { team: string };
+/** A user, a team of the repository's organization, or an enterprise team (2026 schema: `EnterpriseTeam`). */
+export type NewReviewRequest = { user: string } | { team: string } | { enterpriseTeam: string };
 
 export interface NewPullRequest extends Omit<NewIssue, "state" | "stateReason"> {
   /** Defaults to MERGED when mergedAt is given, else OPEN. */

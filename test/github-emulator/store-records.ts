@@ -24,6 +24,8 @@ export interface OrganizationRecord {
   description: string | null;
   /** Members' logins (User.organizations, repositories with affiliation ORGANIZATION_MEMBER). */
   memberLogins: string[];
+  /** SAML single sign-on enforced: classic keys need authorising (see NewOrganization.samlSso). */
+  samlSso: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -36,6 +38,14 @@ export interface TeamRecord {
   name: string;
   description: string | null;
   createdAt: Date;
+}
+
+/** An enterprise's team; since GitHub's schema of 2026-05-20 it can be a pull request's requested reviewer. */
+export interface EnterpriseTeamRecord {
+  __typename: "EnterpriseTeam";
+  databaseId: number;
+  slug: string;
+  name: string;
 }
 
 export interface RepositoryRecord {
@@ -146,7 +156,7 @@ export interface ReviewRequestRecord {
   databaseId: number;
   repositoryId: number;
   pullRequestId: number;
-  reviewer: { kind: "user"; login: string } | { kind: "team"; teamId: number };
+  reviewer: { kind: "user"; login: string } | { kind: "team"; teamId: number } | { kind: "enterpriseTeam"; enterpriseTeamId: number };
 }
 
 export interface FileRecord {
@@ -158,5 +168,5 @@ export interface FileRecord {
 }
 
 export type NodeRecord =
-  | UserRecord | OrganizationRecord | TeamRecord | RepositoryRecord | LabelRecord | IssueRecord
+  | UserRecord | OrganizationRecord | TeamRecord | EnterpriseTeamRecord | RepositoryRecord | LabelRecord | IssueRecord
   | PullRequestRecord | CommentRecord | ReviewRecord | ReviewRequestRecord;

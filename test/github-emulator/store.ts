@@ -74,7 +74,9 @@ export class EmulatorStore extends StoreBase {
     for (const request of input.reviewRequests ?? []) {
       const reviewer: ReviewRequestRecord["reviewer"] = "user" in request
         ? { kind: "user", login: this.addUser({ login: request.user }).login }
-        : { kind: "team", teamId: this.addTeam({ org: repo.ownerLogin, slug: request.team }).databaseId };
+        : "team" in request
+          ? { kind: "team", teamId: this.addTeam({ org: repo.ownerLogin, slug: request.team }).databaseId }
+          : { kind: "enterpriseTeam", enterpriseTeamId: this.addEnterpriseTeam(request.enterpriseTeam).databaseId };
       const record: ReviewRequestRecord = {
         __typename: "ReviewRequest", databaseId: this.nextId("ReviewRequest"), repositoryId: repo.databaseId, pullRequestId: pr.databaseId, reviewer,
       };
@@ -199,6 +201,7 @@ export class EmulatorStore extends StoreBase {
       case "User": return this.userById(databaseId);
       case "Organization": return this.organizationById(databaseId);
       case "Team": return this.teamById(databaseId);
+      case "EnterpriseTeam": return this.enterpriseTeamById(databaseId);
       case "Repository": return this.repositoryById(databaseId);
       case "Label": return this.labelById(databaseId);
       case "Issue": return this.issues.get(databaseId);

@@ -1,8 +1,13 @@
+import type { SecondaryLimitRules } from "./secondary-limits";
 import type { EmulatorStore } from "./store";
 
 export type KeyType = "classic" | "fine_grained";
 
-export type PermissionName = "issues" | "pull_requests" | "contents" | "metadata";
+/**
+ * Fine-grained permissions the emulator models: four repository permissions (the product guide's) and the
+ * organization permission Members, which reading a team needs.
+ */
+export type PermissionName = "issues" | "pull_requests" | "contents" | "metadata" | "members";
 export type PermissionLevel = "read" | "write";
 
 export interface EmulatorKey {
@@ -10,20 +15,38 @@ export interface EmulatorKey {
   login: string;
   /** Defaults from the prefix: `github_pat_` is fine-grained, anything else (ghp_, gho_, ...) classic. */
   type?: KeyType;
-  /** Classic keys only: sent as `X-OAuth-Scopes` ("repo, read:org"). */
+  /**
+   * Classic keys only: sent as `X-OAuth-Scopes` ("repo, read:org"). Without `repo` the key reads public
+   * repositories only; without `read:org` it reads no team (a FORBIDDEN at the field) and no organization
+   * field that needs the scope (INSUFFICIENT_SCOPES, the whole document refused).
+   */
   scopes?: string[];
   /** Sent as `GitHub-Authentication-Token-Expiration`; a key past its expiry answers 401 like GitHub. */
   expiresAt?: Date | null;
   name?: string;
   databaseId?: number;
   /**
-   * "owner/name" of the repositories the key may use. Private repositories outside the list answer
-   * NOT_FOUND like missing ones and drop out of search; public ones stay readable (GitHub gives every
-   * key read access to public repositories) but a fine-grained key cannot write to them.
+   * "owner/name" of the repositories the key may use (a fine-grained key's "only select repositories"; an
+   * empty list is "public repositories"). Private repositories outside the list answer NOT_FOUND like
+   * missing ones and drop out of lists and search; public ones stay readable (every key reads public
+   * repositories) but a fine-grained key cannot write to them. Omitted: all of them.
    */
   repositories?: string[];
   /** Fine-grained keys only. Omitted: every permission at write. Given: what is absent is not granted. */
   permissions?: Partial<Record<PermissionName, PermissionLevel>>;
+  /**
+   * Fine-grained keys only: the one account whose private repositories the key can reach. Omitted: the
+   * owner of the listed `repositories` when they share one, else the key's user.
+   */
+  resourceOwner?: string;
+  /**
+   * Fine-grained keys only: the resource owner is an organization that requires approval of fine-grained
+   * keys and has not approved this one yet. Until then the key reads public resources only (its private
+   * repositories answer NOT_FOUND) and may not write there.
+   */
+  pendingApproval?: boolean;
+  /** Classic keys only: organizations enforcing SAML SSO (NewOrganization.samlSso) the key is authorised for. */
+  ssoAuthorized?: string[];
 }
 
 export interface EmulatorOptions {
@@ -36,6 +59,10 @@ export interface EmulatorOptions {
   rateLimitPerHour?: number;
   /** REST code search budget per user, per minute (GitHub: 10). */
   codeSearchPerMinute?: number;
+  /** GitHub's secondary limits (secondary-limits.ts); lower them to reach them in a test. */
+  secondaryLimits?: Partial<SecondaryLimitRules>;
+  /** Objects one GraphQL document may resolve before RESOURCE_LIMITS_EXCEEDED (default DEFAULT_RESOURCE_LIMIT). */
+  resourceLimit?: number;
 }
 
 export interface RecordedRequest {

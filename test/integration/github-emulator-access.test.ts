@@ -13,8 +13,8 @@ beforeAll(async () => {
   emulator = await startGitHubEmulator({
     keys: [
       { token: CLASSIC, login: "octocat", scopes: ["repo"] },
-      { token: READ_ONLY, login: "alice", permissions: { issues: "read", pull_requests: "read", contents: "read", metadata: "read" } },
-      { token: NO_ISSUES, login: "bob", permissions: { pull_requests: "read", metadata: "read" } },
+      { token: READ_ONLY, login: "alice", resourceOwner: "acme", permissions: { issues: "read", pull_requests: "read", contents: "read", metadata: "read" } },
+      { token: NO_ISSUES, login: "bob", resourceOwner: "acme", permissions: { pull_requests: "read", metadata: "read" } },
       { token: WEBSHOP_ONLY, login: "carol", repositories: ["acme/webshop"] },
     ],
   });

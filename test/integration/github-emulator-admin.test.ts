@@ -21,6 +21,7 @@ const ISSUES = "query($o: String!, $r: String!) { repository(owner: $o, name: $r
 beforeAll(async () => {
   emulator = await startGitHubEmulator({ keys: [{ token: KEY, login: "bench-bot", scopes: ["repo"] }, { token: OTHER, login: "other-bot" }] });
   seedBenchData(emulator.store, { now: new Date("2026-11-18T12:00:00Z") });
+  emulator.store.addMember(BENCH.owner, "bench-bot"); // its repositories are private: the key's user works there
 });
 
 afterAll(() => emulator.close());
@@ -112,7 +113,7 @@ describe("the benchmark's data", () => {
 
   it("is seeded by EMULATOR_BENCH_DATA=1 when run as a process", async () => {
     const lines: string[] = [];
-    const child = await runFromEnv({ EMULATOR_BENCH_DATA: "1", EMULATOR_KEYS: JSON.stringify([{ token: KEY, login: "bench-bot" }]) }, (l) => lines.push(l));
+    const child = await runFromEnv({ EMULATOR_BENCH_DATA: "1", EMULATOR_KEYS: JSON.stringify([{ token: KEY, login: "bench-bot", scopes: ["repo"] }]) }, (l) => lines.push(l));
     try {
       expect(JSON.parse(lines[0])).toEqual({ url: child.url, graphqlUrl: child.graphqlUrl });
       const { json } = await postGraphql(child, { query: ISSUE, variables: { o: BENCH.owner, r: "r1", n: 2 } }, KEY);

@@ -25,13 +25,14 @@ async function searchCode(q: string, options: { token?: string; accept?: string;
   return { status: response.status, headers: response.headers, body: (await response.json()) as CodeBody };
 }
 
-const paths = (body: CodeBody) => body.items.map((i) => `${i.repository.full_name}:${i.path}`);
+/** "owner/name:path" of each hit, sorted: GitHub orders by best match, whose model it does not publish. */
+const paths = (body: CodeBody) => body.items.map((i) => `${i.repository.full_name}:${i.path}`).sort();
 
 beforeAll(async () => {
   emulator = await startGitHubEmulator({
     codeSearchPerMinute: 1000,
     keys: [
-      { token: KEY, login: "octocat" },
+      { token: KEY, login: "octocat", scopes: ["repo"] },
       { token: NO_CONTENTS, login: "hubot", permissions: { issues: "write", metadata: "read" } },
       { token: WEBSHOP_ONLY, login: "monalisa", repositories: ["acme/webshop"] },
     ],
@@ -48,7 +49,7 @@ describe("GET /search/code", () => {
     expect(headers.get("x-ratelimit-limit")).toBe("1000");
     expect(body).toMatchObject({ total_count: 3, incomplete_results: false });
     expect(paths(body)).toEqual(["acme/webshop:README.md", "acme/webshop:src/auth/login.ts", "acme/webshop:src/auth/session.ts"]);
-    const login = body.items[1];
+    const login = body.items.find((i) => i.path === SAMPLE.files.login.path)!;
     const repo = emulator.store.repository("acme", "webshop")!;
     expect(login).toMatchObject({
       name: "login.ts", path: SAMPLE.files.login.path, score: 1,
@@ -98,14 +99,27 @@ describe("GET /search/code", () => {
     expect(second.body.total_count).toBe(first.body.total_count);
   });
 
-  it("refuses a query over 256 characters with GitHub's 422", async () => {
+  it("refuses over 256 characters of text (qualifiers and operators aside) or over five operators with GitHub's 422", async () => {
     const { status, body } = await searchCode(`login ${"x".repeat(251)}`, { token: KEY });
     expect(status).toBe(422);
     expect(body).toMatchObject({
       message: "Validation Failed",
-      errors: [{ message: "The search is longer than 256 characters.", resource: "Search", field: "q", code: "invalid" }],
+      errors: [{ message: "The search is longer than 256 characters (not including operators or qualifiers).", resource: "Search", field: "q", code: "invalid" }],
     });
     expect((await searchCode(`login ${"x".repeat(250)}`, { token: KEY })).status).toBe(200);
+    // Qualifiers do not count: 256 characters of text with long qualifiers is within the limit.
+    expect((await searchCode(`login ${"x".repeat(250)} repo:acme/webshop path:src/auth language:typescript`, { token: KEY })).status).toBe(200);
+    expect((await searchCode("a OR b OR c OR d OR e OR f", { token: KEY })).status).toBe(200);
+    const six = await searchCode("a OR b OR c OR d OR e OR f NOT g", { token: KEY });
+    expect(six.status).toBe(422);
+    expect(JSON.stringify(six.body)).toContain("operators");
+  });
+
+  it("orders by best match: more occurrences first, not by name", async () => {
+    emulator.store.addFile({ owner: "acme", repo: "webshop", path: "zzz/many.txt", content: "rare rare rare\nrare" });
+    emulator.store.addFile({ owner: "acme", repo: "webshop", path: "aaa/once.txt", content: "rare" });
+    const found = (await searchCode("rare repo:acme/webshop", { token: KEY })).body.items.map((i) => i.path);
+    expect(found).toEqual(["zzz/many.txt", "aaa/once.txt"]);
   });
 
   it("needs authentication, contents=read on a fine-grained key, and a repository the key can see", async () => {
@@ -125,7 +139,7 @@ describe("GET /search/code", () => {
 
 describe("code search rate limit", () => {
   it("allows codeSearchPerMinute requests a minute per user, then answers 403 with remaining 0", async () => {
-    const small = await startGitHubEmulator({ codeSearchPerMinute: 2, keys: [{ token: KEY, login: "octocat", databaseId: 42 }] });
+    const small = await startGitHubEmulator({ codeSearchPerMinute: 2, keys: [{ token: KEY, login: "octocat", databaseId: 42, scopes: ["repo"] }] });
     try {
       small.store.addRepository({ owner: "octocat", name: "tiny" });
       small.store.addFile({ owner: "octocat", repo: "tiny", path: "a.ts", content: "login()" });

@@ -12,7 +12,7 @@ const P = SAMPLE.pullRequests;
 const W = SAMPLE.issues.webshop;
 
 beforeAll(async () => {
-  emulator = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat" }] });
+  emulator = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat", scopes: ["repo", "read:org"] }] });
   seedSampleData(emulator.store, { now: SAMPLE_NOW });
 });
 afterAll(() => emulator.close());
@@ -125,11 +125,13 @@ describe("issues", () => {
     expect(data.repository.fixed.closedByPullRequestsReferences.nodes).toEqual([{ number: P.approvedPassing }]);
   });
 
-  it("filters and orders Repository.issues by states, labels (any of), filterBy and orderBy", async () => {
+  it("filters and orders Repository.issues by states, labels (any of, exact case), filterBy and orderBy", async () => {
     type Numbers = { totalCount: number; nodes: Array<{ number: number }> };
     const data = await gql()<{ repository: Record<string, Numbers> }>(`{ repository(owner: "acme", name: "webshop") {
       openBugs: issues(first: 20, states: OPEN, labels: ["bug"]) { totalCount nodes { number } }
-      anyLabel: issues(first: 20, labels: ["needs triage", "GOOD FIRST ISSUE"]) { totalCount nodes { number } }
+      anyLabel: issues(first: 20, labels: ["needs triage", "good first issue"]) { totalCount nodes { number } }
+      otherCase: issues(first: 20, labels: ["Needs Triage", "BUG"]) { totalCount nodes { number } }
+      filterCase: issues(first: 20, filterBy: { labels: ["Bug"] }) { totalCount nodes { number } }
       alice: issues(first: 20, filterBy: { assignee: "alice", states: [OPEN] }) { totalCount nodes { number } }
       unassigned: issues(first: 20, filterBy: { assignee: null, states: [OPEN] }) { totalCount nodes { number } }
       byMona: issues(first: 20, filterBy: { createdBy: "mona" }, orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes { number } }
@@ -138,6 +140,9 @@ describe("issues", () => {
     const numbers = (key: string) => data.repository[key].nodes.map((n) => n.number);
     expect(numbers("openBugs")).toEqual([W.safariCheckout, W.loginPlusSign, W.sessionExpiry, W.ghostCrash]);
     expect(numbers("anyLabel")).toEqual([W.loginPlusSign, W.aboutTypo, W.loginA11y, W.ghostCrash]);
+    // GitHub compares label names in these filters exactly (cli/cli#1819): another case finds nothing.
+    expect(data.repository.otherCase.totalCount).toBe(0);
+    expect(data.repository.filterCase.totalCount).toBe(0);
     expect(numbers("alice")).toEqual([W.safariCheckout, W.returnsPortal]);
     expect(numbers("unassigned")).toEqual([W.darkMode, W.sessionExpiry, W.ghostCrash]);
     expect(numbers("byMona")).toEqual([W.returnsPortal, W.sessionExpiry, W.safariCheckout]);
@@ -150,15 +155,19 @@ describe("issues", () => {
       owner { __typename login }
       develop: pullRequests(first: 10, baseRefName: "develop") { nodes { number headRefName } }
       merged: pullRequests(first: 10, states: MERGED) { nodes { number } }
-      label(name: "Needs Triage") { name color }
+      label(name: "needs triage") { name color }
+      otherCase: label(name: "Needs Triage") { name }
       nope: label(name: "wontfix") { name }
+      triage: labels(first: 10, query: "TRIAGE") { nodes { name } }
       assignableUsers(first: 10, query: "AL") { nodes { login } } } }`);
     expect(data.repository).toEqual({
       owner: { __typename: "Organization", login: "acme" },
       develop: { nodes: [{ number: SAMPLE.otherPullRequests.apiDevelop, headRefName: "session-store" }] },
       merged: { nodes: [{ number: SAMPLE.otherPullRequests.apiMergedThisWeek }] },
       label: { name: "needs triage", color: "fbca04" },
+      otherCase: null, // label(name:) is exact, and answers null without an error (git-bug#176)
       nope: null,
+      triage: { nodes: [{ name: "needs triage" }] }, // labels(query:) is not
       assignableUsers: { nodes: [{ login: "alice" }] },
     });
   });

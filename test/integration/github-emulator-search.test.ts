@@ -21,9 +21,12 @@ async function search(q: string, first = 100, after?: string): Promise<Search["s
 }
 
 /** "owner/name#N" of each hit, in the order returned. */
-async function refs(q: string): Promise<string[]> {
+async function hits(q: string): Promise<string[]> {
   return (await search(q)).nodes.map((n) => `${n.repository.nameWithOwner}#${n.number}`);
 }
+
+/** The same, newest first (`sort:created-desc`) unless the query sorts: GitHub's own default is best match. */
+const refs = (q: string) => hits(/(^|\s)sort:/.test(q) ? q : `${q} sort:created-desc`);
 
 /** The same, computed straight from the store's records (newest first, as search orders by default). */
 function expected(filter: (item: IssueOrPullRequestRecord, repo: string) => boolean): string[] {
@@ -40,7 +43,7 @@ function expected(filter: (item: IssueOrPullRequestRecord, repo: string) => bool
 const ws = (...numbers: number[]) => numbers.map((n) => `acme/webshop#${n}`);
 
 beforeAll(async () => {
-  emulator = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat" }] });
+  emulator = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat", scopes: ["repo", "read:org"] }] });
   seedSampleData(emulator.store, { now: SAMPLE_NOW });
 });
 afterAll(() => emulator.close());
@@ -104,14 +107,38 @@ describe("search qualifiers", () => {
     const asc = await refs("repo:acme/webshop is:issue sort:created-asc");
     expect(asc).toEqual([...(await refs("repo:acme/webshop is:issue"))].reverse());
     expect(asc[0]).toBe(`acme/webshop#${W.safariCheckout}`);
+    expect(await hits("repo:acme/webshop is:issue sort:created")).toEqual(await refs("repo:acme/webshop is:issue")); // desc unless -asc
+  });
+
+  it("orders by best match, not by date, when the query has no sort: (GitHub's REST search docs)", async () => {
+    const q = "repo:acme/webshop is:issue";
+    const best = await hits(q);
+    expect(new Set(best)).toEqual(new Set(await refs(q)));
+    expect(best).not.toEqual(await refs(q));
+    expect(best).not.toEqual(await refs(`${q} sort:created-asc`));
+    expect(best).not.toEqual(await refs(`${q} sort:updated-desc`));
+    expect(await hits(q)).toEqual(best); // the same order every time
+    // With words, the item that names them in its title comes first.
+    expect((await hits("repo:acme/webshop is:issue login"))[0]).toMatch(/^acme\/webshop#/);
+    const login = await hits("repo:acme/webshop is:issue login in:title");
+    expect(new Set(login)).toEqual(new Set(ws(W.loginA11y, W.loginPlusSign)));
+  });
+
+  it("refuses more than 256 characters of text (qualifiers aside) and more than five AND/OR/NOT operators", async () => {
+    const { gql } = octokitClient(emulator, KEY);
+    const text = "a".repeat(256);
+    await expect(search(`${text} repo:acme/webshop is:issue label:bug sort:created-desc`)).resolves.toBeDefined();
+    await expect(gql(SEARCH, { q: `${text}b repo:acme/webshop` })).rejects.toMatchObject({ errors: [expect.objectContaining({ type: "UNPROCESSABLE", path: ["search"] })] });
+    await expect(search("a OR b OR c OR d OR e OR f")).resolves.toBeDefined(); // five operators
+    await expect(gql(SEARCH, { q: "a OR b OR c OR d OR e OR f AND g" })).rejects.toMatchObject({ errors: [expect.objectContaining({ message: expect.stringContaining("operators") })] });
   });
 });
 
 describe("search scope, paging and price", () => {
   it("searches every repository, other owners' too, when the query has no repo:, org: or user:", async () => {
-    const hits = await refs("is:pr is:merged merged:>=2026-11-10");
-    expect(hits).toContain("mona/dotfiles#3");
-    expect(hits).toContain("acme/webshop#47");
+    const found = await hits("is:pr is:merged merged:>=2026-11-10");
+    expect(found).toContain("mona/dotfiles#3");
+    expect(found).toContain("acme/webshop#47");
     const recorded = emulator.requests[emulator.requests.length - 1];
     expect(recorded.variables).toMatchObject({ q: "is:pr is:merged merged:>=2026-11-10" });
   });
@@ -119,11 +146,11 @@ describe("search scope, paging and price", () => {
   it("pages with opaque cursors and reports the full issueCount", async () => {
     const all = expected((_i, r) => r.startsWith("acme/"));
     const seen: string[] = [];
-    let page = await search("org:acme", 7);
+    let page = await search("org:acme sort:created-desc", 7);
     expect(page.issueCount).toBe(all.length);
     seen.push(...page.nodes.map((n) => `${n.repository.nameWithOwner}#${n.number}`));
     while (page.pageInfo.hasNextPage) {
-      page = await search("org:acme", 7, page.pageInfo.endCursor ?? undefined);
+      page = await search("org:acme sort:created-desc", 7, page.pageInfo.endCursor ?? undefined);
       seen.push(...page.nodes.map((n) => `${n.repository.nameWithOwner}#${n.number}`));
     }
     expect(seen).toEqual(all);
@@ -140,7 +167,7 @@ describe("search scope, paging and price", () => {
   });
 
   it("reaches at most 1,000 results while issueCount counts them all", async () => {
-    const big = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat" }] });
+    const big = await startGitHubEmulator({ keys: [{ token: KEY, login: "octocat", scopes: ["repo", "read:org"] }] });
     try {
       big.store.addRepository({ owner: "octocat", name: "busy" });
       for (let i = 0; i < 1005; i += 1) big.store.addIssue({ owner: "octocat", repo: "busy", title: `Issue ${i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) });

@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { ErrorCode } from "../../src/errors";
 import { seedSampleData, startGitHubEmulator, type GitHubEmulator, type RecordedRequest } from "../github-emulator";
+import { CODE_QUALIFIERS } from "../github-emulator/code-search";
+import { ISSUE_QUALIFIERS } from "../github-emulator/issue-search";
+import { searchLimitProblem } from "../github-emulator/search-syntax";
 import * as arb from "../support/hostile-arbitraries";
 import { startHarness, type Harness } from "../support/harness";
 import { classicKey } from "../support/keys";
@@ -234,7 +237,8 @@ describe("hostile input over HTTP: never a 500, always a clear code, never a key
         if (!arb.coerces.int(f)) return expectRefusedWhole(a);
         const page = f ?? 20;
         const result = a.body.data?.github?.searchIssues;
-        if (!query.trim() || query.length > 256 || page < 1 || page > 100 || badCursor(cursor)) {
+        // GitHub's own rule, as the emulator applies it: 256 characters of text (qualifiers aside), five operators.
+        if (!query.trim() || searchLimitProblem(query, ISSUE_QUALIFIERS) || page < 1 || page > 100 || badCursor(cursor)) {
           expect(a.body.data).toBeNull();
           expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]);
           return expect(a.upstream).toEqual([]);
@@ -292,8 +296,16 @@ describe("hostile input over HTTP: never a 500, always a clear code, never a key
         const v = arb.roundTrip({ first, page });
         if (!arb.coerces.int(v.first) || !arb.coerces.int(v.page)) return expectRefusedWhole(a);
         const result = a.body.data?.github?.searchCode;
-        if (!q.trim() || q.length > 256 || (repo && !owner) || `${owner}${repo}`.includes('"') || arb.LONE_SURROGATE.test(`${q}${owner}${repo}`)) expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]);
-        else if (!result) expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]); // GitHub's 422: a user or repository it cannot search
+        // Longer than any login (39) or repository name (100) GitHub gives: refused before it reaches the URL.
+        const unnameable = (owner?.length ?? 0) > 39 || (repo?.length ?? 0) > 100 || q.split(/\s+/).some((t) => /^-?[a-z]+:/i.test(t) && t.length > 1000);
+        if (!q.trim() || searchLimitProblem(q.trim(), CODE_QUALIFIERS) || unnameable || (repo && !owner) || `${owner}${repo}`.includes('"') || arb.LONE_SURROGATE.test(`${q}${owner}${repo}`)) expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]);
+        // A page out of range is the caller's; GitHub's 422 for a user or repository it cannot search is not-found
+        // (missing, or not granted to the key).
+        else if (!result) {
+          const [code] = codesOf(a);
+          if (code === ErrorCode.GITHUB_NOT_FOUND) expect(a.upstream.map((u) => u.status)).toContain(422);
+          else expect(code).toBe(ErrorCode.BAD_USER_INPUT);
+        }
         if (!result) return expect(codesOf(a)).toHaveLength(1);
         expect(result.items.length).toBeLessThanOrEqual(v.first ?? 20);
         for (const m of result.items) {
@@ -328,7 +340,8 @@ describe("hostile input over HTTP: never a 500, always a clear code, never a key
           expect(created.labels.map((x: string) => x.toLowerCase()).sort()).toEqual([...new Set(l.map((x) => x.toLowerCase()))].sort());
           expect(a.upstream.filter((u) => u.isMutation)).toHaveLength(1);
         } else {
-          expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]);
+          // A repository the key cannot reach is GitHub's not-found; every other refusal is the caller's input.
+          expect(codesOf(a)).toEqual([found || !title.trim() ? ErrorCode.BAD_USER_INPUT : ErrorCode.GITHUB_NOT_FOUND]);
           expect(a.upstream.filter((u) => u.isMutation)).toHaveLength(0);
           const field = a.body.errors![0].extensions?.field;
           expect(["title", "repo", "labels", "assignees"]).toContain(field);
@@ -426,6 +439,8 @@ describe("hostile input over HTTP: never a 500, always a clear code, never a key
         if (a.body.data === undefined) return expectRefusedWhole(a); // the caller's own document did not parse (a lone surrogate escape)
         // GitHub's search cannot carry a double quote inside a qualifier's value: refused, not altered.
         if (["author", "base", "prOwner"].includes(at) && value.includes('"')) return expectRefusedAt(a, at === "prOwner" ? "owner" : at);
+        // Nor a value longer than any login (39) or branch (255) GitHub gives: it names nothing.
+        if ((["author", "prOwner"].includes(at) && value.length > 39) || (at === "base" && value.length > 255)) return expectRefusedAt(a, at === "prOwner" ? "owner" : at);
         expect(graphql.some((u) => JSON.stringify(u.variables).includes(marker))).toBe(true);
         expect(graphql.every((u) => u.status === 200)).toBe(true);
         expect(codesOf(a).every((c) => c === "GITHUB_NOT_FOUND" || c === "BAD_USER_INPUT")).toBe(true);

@@ -13,7 +13,8 @@ export async function runLifecycle(h: Harness, first: EmulatorKey, second: Emula
   expect((await h.gql<{ integration: null }>(admin, Card)).body.data?.integration).toBeNull();
   expect(codeOf(await h.gql(admin, Viewer))).toBe("INTEGRATION_NOT_CONNECTED");
 
-  // Connect: the key is checked with GitHub once, and the card shows what GitHub reported.
+  // Connect: the key is checked with GitHub (who it is, over GraphQL; what it reaches, one page of REST
+  // GET /user/repos), and the card shows what GitHub reported.
   const connected = await h.gql<{ connectIntegration: CardShape }>(admin, Connect, { token: first.token });
   expect(connected.body.errors).toBeUndefined();
   const card1 = connected.body.data!.connectIntegration;
@@ -28,12 +29,12 @@ export async function runLifecycle(h: Harness, first: EmulatorKey, second: Emula
     expiresAt: first.expiresAt ? first.expiresAt.toISOString() : null,
     lastUsedAt: null,
   });
-  expect(requestsWith(first.token)).toBe(1);
+  expect(h.emulator.requests.filter((r) => r.token === first.token).map((r) => r.path)).toEqual(["/graphql", "/user/repos"]);
 
   // The github namespace uses the connected key.
   const viewer = await h.gql<{ github: { viewer: { login: string } } }>(admin, Viewer);
   expect(viewer.body.data?.github.viewer.login).toBe(first.login);
-  expect(requestsWith(first.token)).toBe(2);
+  expect(requestsWith(first.token)).toBe(3);
 
   // Deactivate: the card changes, registeredAt does not, and nothing reaches GitHub while inactive.
   const off = await h.gql<{ toggleIntegration: CardShape }>(admin, Toggle, { active: false });
@@ -61,7 +62,7 @@ export async function runLifecycle(h: Harness, first: EmulatorKey, second: Emula
     expect((await h.gql<{ github: { viewer: { login: string } } }>(admin, Viewer)).body.data?.github.viewer.login).toBe(second.login);
   }
   expect(requestsWith(first.token)).toBe(firstKeyUses);
-  expect(requestsWith(second.token)).toBe(4); // 1 check at renew + 3 viewer calls
+  expect(requestsWith(second.token)).toBe(5); // the check at renew (2 requests) + 3 viewer calls
 
   // Disconnect: the card is gone, the credential row is gone, the events stay.
   const gone = await h.gql<{ disconnectIntegration: { provider: string; disconnectedAt: string } }>(admin, Disconnect);

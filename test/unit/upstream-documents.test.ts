@@ -26,7 +26,7 @@ const EVERY_LOOKUP: Lookup[] = [
   { kind: "user", login: "u" },
 ];
 
-const batches = [
+const batches: (readonly [string, string])[] = [
   ["every look-up together", buildBatchDocument(EVERY_LOOKUP).text],
   ...EVERY_LOOKUP.map((l) => [`${l.kind}${"detail" in l ? ` (${l.detail})` : ""} alone`, buildBatchDocument([l]).text] as const),
 ];

@@ -75,7 +75,10 @@ export function buildBatchDocument(lookups: readonly Lookup[]): BatchDocument {
       return;
     }
     if (l.kind === "label") {
-      r.fields.push(`${alias}: label(name: ${variable(alias, "String!", l.name)}) { id name }`);
+      // Not label(name:), which matches the exact case only (cli/cli#1819); labels(query:) ignores case.
+      r.fields.push(`${alias}: labels(first: 100, query: ${variable(alias, "String!", l.name)}) { nodes { id name } }`);
+    } else if (l.kind === "labels") {
+      r.fields.push(`${alias}: labels(first: 100, orderBy: { field: NAME, direction: ASC }) { nodes { id name } }`);
     } else if (l.kind === "thread") {
       NEEDS.thread.forEach((f) => used.add(f));
       r.fields.push(`${alias}: issueOrPullRequest(number: ${variable(alias, "Int!", l.number)}) { __typename ...GatewayThreadIssue ...GatewayThreadPullRequest }`);

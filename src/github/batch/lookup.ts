@@ -19,7 +19,10 @@ export type Lookup =
   | { kind: "pullRequest"; owner: string; repo: string; number: number; detail: Detail }
   | { kind: "thread"; owner: string; repo: string; number: number }
   | { kind: "repository"; owner: string; repo: string }
+  /** A label by name, whatever its case: the repository's labels whose name or description contains it. */
   | { kind: "label"; owner: string; repo: string; name: string }
+  /** The repository's labels by name (the first 100), to suggest the nearest names for one that does not exist. */
+  | { kind: "labels"; owner: string; repo: string }
   | { kind: "user"; login: string };
 
 export interface RepositoryNode {
@@ -29,6 +32,10 @@ export interface RepositoryNode {
 export interface LabelNode {
   id: string;
   name: string;
+}
+/** What `labels(first:, query:)` answers: GitHub matches names case-insensitively there, unlike `label(name:)`. */
+export interface LabelList {
+  nodes: (LabelNode | null)[] | null;
 }
 export interface UserNode {
   id: string;
@@ -45,11 +52,11 @@ export type LookupResult<L extends Lookup> = L extends { kind: "thread" }
     ? GatewayPullRequestFieldsFragment
     : L extends { kind: "repository" }
       ? RepositoryNode
-      : L extends { kind: "label" }
-        ? LabelNode
+      : L extends { kind: "label" | "labels" }
+        ? LabelList
         : UserNode;
 
-export type AnyLookupResult = GatewayIssueCoreFragment | GatewayIssueFieldsFragment | GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment | ThreadNode | RepositoryNode | LabelNode | UserNode;
+export type AnyLookupResult = GatewayIssueCoreFragment | GatewayIssueFieldsFragment | GatewayPullRequestCoreFragment | GatewayPullRequestFieldsFragment | ThreadNode | RepositoryNode | LabelList | UserNode;
 
 /** GitHub compares owner, repository, label and user names without regard to case. */
 export function lookupCacheKey(l: Lookup): string {
@@ -57,6 +64,7 @@ export function lookupCacheKey(l: Lookup): string {
     case "user":
       return JSON.stringify([l.kind, l.login.toLowerCase()]);
     case "repository":
+    case "labels":
       return JSON.stringify([l.kind, l.owner.toLowerCase(), l.repo.toLowerCase()]);
     case "label":
       return JSON.stringify([l.kind, l.owner.toLowerCase(), l.repo.toLowerCase(), l.name.toLowerCase()]);
