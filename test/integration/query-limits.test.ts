@@ -101,13 +101,14 @@ describe("the per-tenant limit on the gateway", () => {
   it("one tenant over its budget gets GATEWAY_RATE_LIMITED (429, Retry-After), nothing reaches GitHub, and another tenant is served", async () => {
     const acme = await h.token("acme", "service");
     const globex = await h.token("globex", "service");
-    // The connects above used 3 units each; a look-up costs 2 (1 + one GitHub request).
+    // The connects above used 12 units each (1 + the key check and up to 5 + 5 REST reads of its reach); a
+    // look-up costs 2 (1 + one GitHub request).
     const answers = [];
     for (let i = 0; i < 25; i++) answers.push(await h.gql(acme, `{ github { issue(owner: "acme", repo: "webshop", number: 1) { number } } }`));
     const ok = answers.filter((a) => !a.body.errors);
     const limited = answers.filter((a) => codeOf(a) === "GATEWAY_RATE_LIMITED");
     expect(ok.length + limited.length).toBe(25);
-    expect(ok.length).toBe(Math.floor((40 - 3) / 2));
+    expect(ok.length).toBe(Math.floor((40 - 12) / 2));
     expect(limited[0].status).toBe(429);
     expect(limited[0].body.errors![0].extensions!.retryAfter).toBeGreaterThanOrEqual(1);
     expect(limited[0].body.errors![0].message).toMatch(/budget/);
