@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { seedSampleData } from "../github-emulator";
 import { classicKey, fineGrainedKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
 import { Card, Events, Viewer, type CardShape, type EventShape } from "../support/operations";
@@ -9,7 +10,7 @@ import {
 } from "./browser-support";
 
 const DAY = 86_400_000;
-const first = fineGrainedKey("mona", { expiresAt: new Date(Date.now() + 90 * DAY) });
+const first = fineGrainedKey("mona", { resourceOwner: "acme", expiresAt: new Date(Date.now() + 90 * DAY) });
 const soon = classicKey("mona", { expiresAt: new Date(Date.now() + 3 * DAY) });
 const unknown = classicKey("nobody"); // never registered with the emulator: GitHub answers 401
 const keys = [first.token, soon.token, unknown.token];
@@ -31,6 +32,7 @@ describe("the integrations page at /admin", () => {
 
   beforeAll(async () => {
     [h, browser] = await Promise.all([startHarness({ database: "postgres", keys: [first, soon] }), launchPhoneBrowser()]);
+    seedSampleData(h.emulator.store);
     admin = await h.token("acme", "admin", "alice");
     page = await browser.context.newPage();
     rec = record(page);
@@ -106,6 +108,9 @@ describe("the integrations page at /admin", () => {
     expect(await text("#badge")).toBe("Active");
     expect(await text("#fact-fingerprint")).toContain(`••••${first.token.slice(-4)}`);
     expect(await text("#fact-account")).toBe("mona");
+    // What the key reaches: acme's repositories it was granted and the public ones (webshop, api; docs, dotfiles).
+    expect(await text("#fact-reach")).toBe("4 repositories (2 private) of acme, mona");
+    expect(await page.locator("#reach-advice").isVisible()).toBe(false);
     expect(await page.locator("#fact-registered time").getAttribute("datetime")).toBe(api!.registeredAt);
     expect(await text("#fact-registered")).toContain("by alice");
     expect(await page.locator("#fact-expires time").getAttribute("datetime")).toBe(api!.expiresAt);

@@ -1,7 +1,7 @@
 // The page's only way to the gateway: a JSON POST to /graphql with the caller's token. A JSON POST
 // passes Apollo's CSRF prevention; the server decides what the caller may do.
 
-const CARD_FIELDS = "id status keyFingerprint registeredAt registeredBy tokenType accountLogin scopes expiresAt keyRejectedAt lastUsedAt health";
+const CARD_FIELDS = "id status keyFingerprint registeredAt registeredBy tokenType accountLogin scopes expiresAt keyRejectedAt lastUsedAt health reach { repositories privateRepositories complete owners organizationsNeedingSso advice }";
 const EVENTS = "integrationEvents(first: 20) { nodes { id action actor keyFingerprint at } pageInfo { hasNextPage endCursor } }";
 
 // Named operations, so that the gateway's request log says what the page did.

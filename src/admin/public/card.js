@@ -46,6 +46,19 @@ export function healthWords(integration, isAdmin) {
 
 const TOKEN_TYPES = { FINE_GRAINED: "fine-grained key", CLASSIC: "classic key" };
 
+const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What the key reaches (Integration.reach), in words: real keys see less than they seem (a fine-grained key
+ * one owner's granted repositories, a key awaiting approval public ones only, SSO organizations nothing).
+ */
+export function reachWords(reach) {
+  if (!reach) return "Not read yet (it is read at the next renew, or within the hour of use)";
+  const atLeast = reach.complete ? "" : "at least ";
+  const repos = `${atLeast}${count(reach.repositories, "repository", "repositories")} (${reach.privateRepositories} private)`;
+  return reach.owners.length ? `${repos} of ${reach.owners.join(", ")}` : repos;
+}
+
 export function renderCard(integration, isAdmin) {
   $("github-card").hidden = false;
   const badge = $("badge");
@@ -75,6 +88,14 @@ export function renderCard(integration, isAdmin) {
   fill($("fact-health"), healthText, ...(integration.keyRejectedAt ? [" (refused on ", timeElement(integration.keyRejectedAt), ")"] : []));
 
   fill($("fact-account"), integration.accountLogin);
+  fill($("fact-reach"), reachWords(integration.reach));
+  const advice = integration.reach?.advice ?? [];
+  $("reach-advice").hidden = advice.length === 0;
+  $("reach-advice").replaceChildren(...advice.map((text) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    return li;
+  }));
   fill($("fact-registered"), timeElement(integration.registeredAt), ` by ${integration.registeredBy}`);
   fill($("fact-expires"), integration.expiresAt ? timeElement(integration.expiresAt, dayFormat) : "Never (GitHub reports no expiry)");
   fill($("fact-last-used"), integration.lastUsedAt ? timeElement(integration.lastUsedAt) : "Not yet");
