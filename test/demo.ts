@@ -14,7 +14,12 @@ import { SAMPLE, seedSampleData } from "./github-emulator/sample-data";
  * key. Prints the admin page's address, tokens, the keys and an example query.
  */
 async function main(): Promise<void> {
-  const fineGrained = { token: `github_pat_11DEMO0000000000000000_${"d".repeat(55)}demo`, login: "mona", type: "fine_grained" as const, expiresAt: new Date(Date.now() + 90 * 86400_000) };
+  // As the product guide has an admin create it: resource owner acme, its four permissions (no Members, so a
+  // requested team shows as "not visible to this key"), all of acme's repositories.
+  const fineGrained = {
+    token: `github_pat_11DEMO0000000000000000_${"d".repeat(55)}demo`, login: "mona", type: "fine_grained" as const, resourceOwner: "acme",
+    permissions: { issues: "write", pull_requests: "write", contents: "read", metadata: "read" } as const, expiresAt: new Date(Date.now() + 90 * 86400_000),
+  };
   const classic = { token: `ghp_${"c".repeat(32)}demo`, login: "mona", type: "classic" as const, scopes: ["repo", "read:org"] };
   const emulator = await startGitHubEmulator({ keys: [fineGrained, classic], latencyMs: Number(process.env.EMULATOR_LATENCY_MS ?? 30) });
   seedSampleData(emulator.store);
