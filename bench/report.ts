@@ -5,6 +5,7 @@ import type { MemoryResult } from "./scenarios/memory";
 import type { OverheadResult } from "./scenarios/overhead";
 import type { ThreadFigures } from "./scenarios/thread";
 import { round } from "./stats";
+import { fanoutItems, formulaPoints } from "./world";
 
 // bench/results/latest.json and latest.md: the figures, the machine, and each target met or missed.
 
@@ -53,13 +54,15 @@ export function checkTargets(r: Omit<BenchResults, "targets">): TargetCheck[] {
   const n100 = r.fanout.find((row) => row.n === 100);
   if (n100) {
     const { upstreamRequests: req, points } = n100.gateway;
-    const met = req <= 2 && points <= 2;
+    // GitHub's formula, not a hope: 50 pull requests with their review data are 200 connection requests, 2 points.
+    const expected = formulaPoints(fanoutItems(100));
+    const met = req <= 2 && points <= expected;
     checks.push({
       name: "fan-out N = 100",
-      target: "<= 2 upstream requests and <= 2 points (baselines 100 and 100)",
+      target: `<= 2 upstream requests and GitHub's formula for them, ${expected} points (baselines 100 and 100)`,
       actual: `${req} requests, ${points} points (unbatched ${n100.unbatched.upstreamRequests}/${n100.unbatched.points}, direct ${n100.direct.upstreamRequests}/${n100.direct.points})`,
       met,
-      ...(met ? {} : { missedBy: `${Math.max(0, req - 2)} requests and ${Math.max(0, points - 2)} points over` }),
+      ...(met ? {} : { missedBy: `${Math.max(0, req - 2)} requests and ${Math.max(0, points - expected)} points over` }),
     });
   }
   const ratio = r.overhead.p50Ratio;

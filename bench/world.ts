@@ -1,4 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { MAX_LOOKUPS_PER_DOCUMENT } from "../src/github/batch/execute-lookups";
+import { CONNECTIONS_PER_ITEM } from "../src/limits/upstream-cost";
 import { BENCH } from "../test/github-emulator/bench-data";
 
 // What the bench asks for: the seeded world's items (test/github-emulator/bench-data.ts) and the
@@ -39,6 +41,20 @@ export function fanoutItems(n: number): Item[] {
     const offset = Math.floor(round / 2);
     return { kind, repo: BENCH.repos[i % repos], number: (kind === "issue" ? BENCH.firstIssue : BENCH.firstPullRequest) + offset };
   });
+}
+
+/**
+ * What GitHub charges for the gateway's documents of a fan-out, by its formula: each document of up to 100
+ * look-ups costs its items' connections over 100, rounded, at least 1. Issues are asked without connections
+ * (`number title`), pull requests with their review status (four connections each).
+ */
+export function formulaPoints(items: readonly Item[]): number {
+  let points = 0;
+  for (let i = 0; i < items.length; i += MAX_LOOKUPS_PER_DOCUMENT) {
+    const prs = items.slice(i, i + MAX_LOOKUPS_PER_DOCUMENT).filter((item) => item.kind === "pullRequest").length;
+    points += Math.max(1, Math.round((prs * CONNECTIONS_PER_ITEM.pullRequest) / 100));
+  }
+  return points;
 }
 
 /** Every seeded issue once (300): the per-issue requests of the load cases cycle through them. */

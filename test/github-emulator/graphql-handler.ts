@@ -77,20 +77,39 @@ function olderSchemaError(error: GitHubErrorJson): GitHubErrorJson {
   return { ...error, message: `${OLDER_SCHEMA}${error.message}` };
 }
 
+type Parsed = { ok: true; document: DocumentNode } | { ok: false; errors: GitHubErrorJson[] };
+
+/** Documents by their text: the same text always parses and validates the same, and clients repeat theirs. */
+const parsedDocuments = new Map<string, Parsed>();
+const MAX_PARSED_DOCUMENTS = 1000;
+
+/** Parses a document and validates it against both of GitHub's schemas (the newer first, as github.com would). */
+function parseAndValidate(schemas: GitHubSchemas, query: string): Parsed {
+  const known = parsedDocuments.get(query);
+  if (known) return known;
+  let parsed: Parsed;
+  try {
+    const document = parse(query);
+    const invalid = validate(schemas.current, document);
+    const older = invalid.length > 0 ? [] : validate(schemas.npm, document);
+    parsed = invalid.length > 0 ? { ok: false, errors: invalid.map(formatValidationError) }
+      : older.length > 0 ? { ok: false, errors: older.map((e) => olderSchemaError(formatValidationError(e))) }
+      : { ok: true, document };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    parsed = { ok: false, errors: [formatValidationError(error)] };
+  }
+  if (parsedDocuments.size >= MAX_PARSED_DOCUMENTS) parsedDocuments.delete(parsedDocuments.keys().next().value as string);
+  parsedDocuments.set(query, parsed);
+  return parsed;
+}
+
 /** Parse, validate against both of GitHub's schemas, coerce variables, then GitHub's limits and price. */
 function prepare(schemas: GitHubSchemas, query: string, payload: GraphqlPayload): Prepared {
   const schema = schemas.current;
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return { ok: false, errors: [formatValidationError(error)] };
-    throw error;
-  }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return { ok: false, errors: invalid.map(formatValidationError) };
-  const older = validate(schemas.npm, document);
-  if (older.length > 0) return { ok: false, errors: older.map((e) => olderSchemaError(formatValidationError(e))) };
+  const parsed = parseAndValidate(schemas, query);
+  if (!parsed.ok) return parsed;
+  const { document } = parsed;
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) {
     const message = payload.operationName

@@ -8,6 +8,8 @@ import { seedSampleData } from "./sample-data";
 import { startGitHubEmulator } from "./server";
 import type { EmulatorKey, EmulatorOptions, GitHubEmulator, PermissionLevel, PermissionName } from "./types";
 
+const UNLIMITED = { concurrent: Infinity, graphqlPointsPerMinute: Infinity, restPointsPerMinute: Infinity, contentPerMinute: Infinity, contentPerHour: Infinity };
+
 const PERMISSIONS: readonly PermissionName[] = ["issues", "pull_requests", "contents", "metadata", "members"];
 
 type Env = Record<string, string | undefined>;
@@ -54,7 +56,7 @@ function keyFrom(value: unknown, index: number): EmulatorKey {
 
 /**
  * EMULATOR_PORT, EMULATOR_HOST, EMULATOR_LATENCY_MS, EMULATOR_RATE_LIMIT_PER_HOUR,
- * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_RESOURCE_LIMIT, EMULATOR_KEYS (JSON array). runFromEnv also reads EMULATOR_SAMPLE_DATA
+ * EMULATOR_CODE_SEARCH_PER_MINUTE, EMULATOR_RESOURCE_LIMIT, EMULATOR_SECONDARY_LIMITS=off, EMULATOR_KEYS (JSON array). runFromEnv also reads EMULATOR_SAMPLE_DATA
  * and EMULATOR_BENCH_DATA.
  */
 export function optionsFromEnv(env: Env): EmulatorOptions {
@@ -67,6 +69,9 @@ export function optionsFromEnv(env: Env): EmulatorOptions {
     rateLimitPerHour: intFrom(env, "EMULATOR_RATE_LIMIT_PER_HOUR"),
     codeSearchPerMinute: intFrom(env, "EMULATOR_CODE_SEARCH_PER_MINUTE"),
     resourceLimit: intFrom(env, "EMULATOR_RESOURCE_LIMIT"),
+    // `off` lifts GitHub's secondary limits: the benchmark measures the gateway's own cost at thousands of
+    // requests a second from one key, which GitHub itself would refuse.
+    ...(env.EMULATOR_SECONDARY_LIMITS === "off" ? { secondaryLimits: UNLIMITED } : {}),
     keys: raw.map(keyFrom),
   };
 }
