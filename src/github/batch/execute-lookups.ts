@@ -96,7 +96,7 @@ async function executeChunk(chunk: readonly Lookup[], send: SendDocument, state:
     }
     routed = chunk.map(() => ({ error: { type: RESOURCE_LIMITS, message: "" } }));
   }
-  const heavy = chunk.flatMap((l, i) => (isHeavy(routed[i]) ? [i] : []));
+  const heavy = routed.flatMap((r, i) => (isHeavy(r) ? [i] : []));
   const retried = new Map<number, AnyLookupResult | Error>();
   if (heavy.length > 0 && chunk.length > 1) {
     const half = Math.ceil(heavy.length / 2);
