@@ -197,3 +197,34 @@ describe("6. a batch GitHub finds too heavy is split and retried", () => {
     expect(sent.length).toBeLessThanOrEqual(2 * heavy.length - 1);
   });
 });
+
+describe("GitHub's content-creation limit, met by itself", () => {
+  let emulator: GitHubEmulator;
+  let h: Harness;
+  const key = classicKey("mona", { scopes: ["repo", "read:org"] });
+
+  beforeAll(async () => {
+    emulator = await startGitHubEmulator({ keys: [key], secondaryLimits: { contentPerMinute: 1 } });
+    seedSampleData(emulator.store);
+    h = await startHarness({ database: "postgres", emulator });
+    expect((await h.gql(await h.token("acme", "admin"), Connect, { token: key.token })).body.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await emulator?.close();
+  });
+
+  it("answers GITHUB_RATE_LIMITED for creating, sends no more mutations for a minute, and keeps reading", async () => {
+    const service = await h.token("acme", "service");
+    const create = (title: string) => h.gql(service, `mutation($t: String!) { createGitHubIssue(input: { owner: "acme", repo: "webshop", title: $t }) { number } }`, { t: title });
+    expect((await create("first")).body.errors).toBeUndefined();
+    const refused = await create("second"); // GitHub: "was submitted too quickly" (cli/cli#4801)
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "GITHUB_RATE_LIMITED", reason: "CONTENT_CREATION", retryAfter: 60 });
+    const mark = h.emulator.requests.length;
+    expect(codeOf(await create("third"))).toBe("GITHUB_RATE_LIMITED"); // answered by the gateway itself
+    expect(h.emulator.requests.slice(mark).filter((r) => r.isMutation)).toEqual([]);
+    const read = await h.gql(service, `{ github { issue(owner: "acme", repo: "webshop", number: 1) { number } } }`);
+    expect(read.body.errors).toBeUndefined();
+    expect(h.emulator.store.allIssuesAndPullRequests().filter((i) => ["second", "third"].includes(i.title))).toEqual([]);
+  });
+});
