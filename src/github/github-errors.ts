@@ -37,7 +37,7 @@ function rateLimitExtras(headers: Record<string, string | number | undefined>) {
 
 /** The organization named in `X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?...`. */
 function ssoOrganizationOf(headers: Record<string, string | number | undefined>): string | undefined {
-  return /\/orgs\/([^/?\s]+)\/sso/.exec(String(headers["x-github-sso"] ?? ""))?.[1];
+  return /\/orgs\/([A-Za-z0-9-]{1,39})\/sso/.exec(String(headers["x-github-sso"] ?? ""))?.[1];
 }
 
 function ssoRefusal(headers: Record<string, string | number | undefined>): GatewayError {
