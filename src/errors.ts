@@ -72,6 +72,17 @@ export const badUserInput = (message: string, field?: string) =>
 export const conflict = (message = "The integration was changed by another request at the same time; read it again and retry.") =>
   new GatewayError(ErrorCode.CONFLICT, message);
 
+/**
+ * The caller's document refused whole before it runs (its variables or arguments cannot be coerced), as
+ * graphql-js's own variable errors are: HTTP 400. Thrown by a plugin before execution, a BAD_USER_INPUT
+ * without a status would be answered 500 by Apollo.
+ */
+export const documentRefused = (message: string) => {
+  const error = new GatewayError(ErrorCode.BAD_USER_INPUT, message);
+  error.extensions.http = { status: 400 };
+  return error;
+};
+
 export const queryTooComplex = (message: string, detail: { limit: string; max?: number; found?: number }) =>
   new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, detail);
 

@@ -13,6 +13,8 @@ import { createDataSource, databaseKindOf, runMigrations } from "./db/data-sourc
 import { ErrorCode, unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
 import type { Logger } from "./logger";
+import { admitRequest } from "./limits/admission";
+import { DocumentCache } from "./limits/document-cache";
 import { queryLimits } from "./limits/query-limits";
 import { metricsPlugin } from "./observability/metrics.plugin";
 import { requestIdOf, requestScope } from "./observability/request-scope";
@@ -25,6 +27,8 @@ export interface Gateway {
   httpServer: Server;
   dataSource: DataSource;
   services: Services;
+  /** Apollo's parsed documents, bounded by what they hold (issue 11). */
+  documentCache: DocumentCache;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,13 @@ async function isDatabaseReachable(ds: DataSource): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A whole HTTP/1.1 answer in the gateway's error shape, for a socket Express never got. */
+function plainAnswer(status: 400 | 431, message: string): string {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+  const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** Opens the database, applies migrations, and serves GraphQL at /graphql, /healthz and /readyz. */
@@ -50,6 +61,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   app.use(requestScope);
   const httpServer = createServer(app);
   const limits = queryLimits(config, services.tenantLimit);
+  const documentCache = new DocumentCache();
   const apollo = new ApolloServer<Context>({
     schema: await buildGatewaySchema(),
     introspection: config.graphql.introspection,
@@ -57,6 +69,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    documentStore: documentCache,
     formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
@@ -80,17 +93,23 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     "/graphql",
     express.json({ limit: "100kb" }),
     expressMiddleware(apollo, {
+      // Runs before Apollo parses anything: what is refused here was never parsed, validated or cached.
       context: async ({ req, res }): Promise<Context> => {
         const token = bearerTokenOf(req.headers.authorization);
         if (!token) throw unauthenticated();
-        const principal = await verifyCallerToken(token, config.authJwtSecret);
+        const principal = await verifyCallerToken(token, config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds });
+        await admitRequest(req, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
         const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
         const github = services.githubSession(principal, requestLog);
-        if (typeof req.body?.query === "string" && req.body.query.includes("github")) github.prefetch();
         return { principal, services, github, log: requestLog };
       },
     }),
   );
+
+  // Every other path: Express would answer with an HTML page.
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ errors: [{ message: "Not found: the gateway serves /graphql, /healthz, /readyz, /metrics and /admin.", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+  });
 
   // Express answers body errors (bad JSON, too large) with an HTML page and a stack trace; answer
   // them in GraphQL's shape instead, with the contract's code and nothing about the server.
@@ -105,6 +124,14 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }] });
   });
 
+  // Requests Node refuses before Express sees them (headers over 16 kB, malformed HTTP): Node would
+  // answer with a bare status line; answer in the same JSON shape as everything else.
+  httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    socket.end(plainAnswer(tooLarge ? 431 : 400, tooLarge ? "The request's headers are too large (at most 16 kB)." : "The request is not valid HTTP."));
+  });
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -115,6 +142,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     httpServer,
     dataSource,
     services,
+    documentCache,
     async stop() {
       await apollo.stop();
       await dataSource.destroy();

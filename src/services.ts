@@ -7,7 +7,7 @@ import { GitHubSession } from "./github/github-session";
 import { RateLimitBlocks } from "./github/rate-limit-blocks";
 import { inspectKey } from "./github/key-inspector";
 import { IntegrationProvider } from "./integrations/integration-enums";
-import { IntegrationService } from "./integrations/integration.service";
+import { IntegrationService, type KeyChecker } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationRecorder } from "./integrations/integration-recorder";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
@@ -46,7 +46,8 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
   };
   const shared = { client: github, recorder, limits, batching, metrics };
-  const integrations = new IntegrationService(dataSource, cipher, (key, type) => inspectKey(github, key, type), vault, log);
+  const checkKey: KeyChecker = (key, type, deadline) => inspectKey(github, key, type, deadline);
+  const integrations = new IntegrationService(dataSource, cipher, checkKey, vault, log, config.requestTimeoutMs);
   return {
     dataSource,
     integrations,
@@ -57,6 +58,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
       new GitHubSession(shared, {
         tenant: principal.tenant,
         loadKey: () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB),
+        confirmKey: (integration) => vault.confirm(integration, IntegrationProvider.GITHUB),
         deadline: Date.now() + config.requestTimeoutMs,
         log: requestLog,
       }),

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify } from "jose";
+import { SignJWT, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { unauthenticated } from "../errors";
 
@@ -12,30 +12,71 @@ export interface Principal {
   role: Role;
 }
 
+/** CALLER_TOKEN_MAX_TTL's default: twice `npm run token`'s 12 hours, so the tokens it prints stay valid. */
+export const DEFAULT_CALLER_TOKEN_MAX_TTL = 24 * 3600;
+/** `npm run token`'s lifetime when no --ttl is given. */
+export const DEFAULT_CALLER_TOKEN_TTL = 12 * 3600;
+/** How far ahead of this clock an issuer's clock may run before its `iat` reads as forged. */
+const CLOCK_SKEW_SECONDS = 60;
+
+export interface CallerTokenOptions {
+  /** The longest lifetime (exp - iat, or exp - now without iat) a token may claim; CALLER_TOKEN_MAX_TTL. */
+  maxTtlSeconds?: number;
+}
+
+// sub and tenant become SQL parameters, log fields and audit actors. PostgreSQL refuses 0x00 in text
+// (a NUL tenant was an INTERNAL_SERVER_ERROR); a lone surrogate is sent to Postgres as U+FFFD, so two
+// different tenant claims would name one tenant; no issuer of ours puts control characters in a name.
+// \p{Cs} under the u flag matches only unpaired halves: a well-formed emoji is fine.
+const printable = (s: string) => !/[\p{Cc}\p{Cs}]/u.test(s);
+const claimText = z.string().min(1).max(200);
+
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
-  tenant: z.string().min(1).max(200),
+  sub: claimText,
+  tenant: claimText,
   role: z.enum(roles),
 });
 
 const ALG = "HS256";
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
-/** Verifies a Bearer JWT (HS256, `exp` honoured); any failure is UNAUTHENTICATED without saying which check failed. */
-export async function verifyCallerToken(token: string, secret: string): Promise<Principal> {
-  let payload: unknown;
+/**
+ * Why a correctly signed token must still be refused, or undefined. A token the gateway's secret
+ * signed can still be one a careless or compromised issuer made to live forever: jose honours `exp`
+ * only when present and puts no bound on it, and trusts `iat` as given.
+ */
+function lifetimeProblem({ exp, iat }: JWTPayload, maxTtlSeconds: number, now: number): string | undefined {
+  if (exp === undefined) return "The caller token has no expiry (exp); tokens must expire.";
+  if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) return "The caller token was issued in the future (iat); check the issuer's clock.";
+  if (exp - (iat ?? now) > maxTtlSeconds) return `The caller token lives longer than the ${maxTtlSeconds}-second maximum (CALLER_TOKEN_MAX_TTL).`;
+  return undefined;
+}
+
+/**
+ * Verifies a Bearer JWT (HS256, `exp` required and bounded). Every failure is UNAUTHENTICATED; a
+ * forged or unreadable token is told nothing more, a correctly signed one is told which rule it broke
+ * (the issuer is ours to fix), and no message repeats the token or its claims.
+ */
+export async function verifyCallerToken(token: string, secret: string, options: CallerTokenOptions = {}): Promise<Principal> {
+  const maxTtlSeconds = options.maxTtlSeconds ?? DEFAULT_CALLER_TOKEN_MAX_TTL;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALG] }));
   } catch (e) {
     const expired = (e as { code?: string }).code === "ERR_JWT_EXPIRED";
     throw unauthenticated(expired ? "The caller token has expired." : "The caller token is not valid.");
   }
+  const problem = lifetimeProblem(payload, maxTtlSeconds, Math.floor(Date.now() / 1000));
+  if (problem) throw unauthenticated(problem);
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw unauthenticated("The caller token lacks sub, tenant or a valid role.");
+  if (!printable(claims.data.sub) || !printable(claims.data.tenant)) {
+    throw unauthenticated("The caller token has malformed claims: sub and tenant must be printable text.");
+  }
   return claims.data;
 }
 
-export async function signCallerToken(principal: Principal, secret: string, ttlSeconds = 12 * 3600): Promise<string> {
+export async function signCallerToken(principal: Principal, secret: string, ttlSeconds = DEFAULT_CALLER_TOKEN_TTL): Promise<string> {
   return new SignJWT({ tenant: principal.tenant, role: principal.role })
     .setProtectedHeader({ alg: ALG, typ: "JWT" })
     .setSubject(principal.sub)

@@ -1,4 +1,4 @@
-import { roles, signCallerToken, type Role } from "../auth/caller-token";
+import { DEFAULT_CALLER_TOKEN_TTL, roles, signCallerToken, type Role } from "../auth/caller-token";
 import { loadConfig } from "../config";
 import { parseArgs, runCli } from "./args";
 
@@ -8,9 +8,13 @@ void runCli(async () => {
   if (!args.tenant) throw new Error("usage: npm run token -- --tenant T --role admin|member|service [--sub S] [--ttl SECONDS]");
   const role = (args.role ?? "admin") as Role;
   if (!roles.includes(role)) throw new Error(`--role must be one of ${roles.join(", ")}`);
-  const ttl = args.ttl ? Number(args.ttl) : 12 * 3600;
-  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error("--ttl must be a positive number of seconds");
   const config = loadConfig();
+  const max = config.callerTokenMaxTtlSeconds;
+  // The gateway refuses a token that claims to live longer than CALLER_TOKEN_MAX_TTL: printing one
+  // would hand out a token that fails on first use. Without --ttl, shorten the default to fit.
+  const ttl = args.ttl ? Number(args.ttl) : Math.min(DEFAULT_CALLER_TOKEN_TTL, max);
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error("--ttl must be a positive number of seconds");
+  if (ttl > max) throw new Error(`--ttl ${ttl} is longer than CALLER_TOKEN_MAX_TTL (${max} seconds); the gateway would refuse the token`);
   const token = await signCallerToken({ tenant: args.tenant, role, sub: args.sub ?? `${role}@${args.tenant}` }, config.authJwtSecret, ttl);
   process.stdout.write(`${token}\n`);
 });

@@ -74,11 +74,22 @@ export const envSchema = z.object({
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   QUERY_MAX_ALIASES: z.coerce.number().int().min(1).max(10000).default(300),
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(1000000).default(12000),
+  /**
+   * The longest query text, in characters, refused before it is parsed: comments and whitespace are not
+   * tokens the parser counts, yet a parsed document keeps them (issue 11's 95 kB comment-padded flood).
+   */
+  QUERY_MAX_CHARS: z.coerce.number().int().min(1000).max(100000).default(32000),
   /** The most GitHub look-ups one request may make (the query's cost, src/limits/upstream-cost.ts). */
   QUERY_MAX_COST: z.coerce.number().int().min(1).max(100000).default(500),
-  /** Each tenant's budget on this instance, in request units per minute (1 + the query's cost); over it: GATEWAY_RATE_LIMITED. */
+  /** Each tenant's budget on this instance, in request units per minute (1 for every request it sends, refused or not, plus the query's cost); over it: GATEWAY_RATE_LIMITED. */
   TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000000).default(3000),
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /**
+   * The longest lifetime a caller token may claim, in seconds (exp - iat). A leaked token is good until
+   * it expires, so the gateway bounds what an issuer may grant; `npm run token` prints 12-hour tokens.
+   * At most 30 days: beyond that a "bound" bounds nothing. The default is verifyCallerToken's own.
+   */
+  CALLER_TOKEN_MAX_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   CREDENTIAL_KEYS: optionalText.pipe(credentialKeysSchema.optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -21,6 +21,8 @@ export interface Config {
   queryLimits: QueryLimits;
   tenantRateLimitPerMinute: number;
   authJwtSecret: string;
+  /** CALLER_TOKEN_MAX_TTL: verifyCallerToken refuses tokens that claim to live longer. */
+  callerTokenMaxTtlSeconds: number;
   credentialKeys: CredentialKey[];
   logLevel: string;
   /** Secrets that were generated into DATA_DIR by this load, for a start-up warning. */
@@ -31,6 +33,8 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxTokens: number;
+  /** QUERY_MAX_CHARS: the query text's length, checked before it is parsed. */
+  maxChars: number;
   maxCost: number;
 }
 
@@ -93,9 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       introspection: (e.GRAPHQL_INTROSPECTION ?? (production ? "off" : "on")) === "on",
       fieldSuggestions: (e.GRAPHQL_FIELD_SUGGESTIONS ?? (production ? "off" : "on")) === "on",
     },
-    queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxAliases: e.QUERY_MAX_ALIASES, maxTokens: e.QUERY_MAX_TOKENS, maxCost: e.QUERY_MAX_COST },
+    queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxAliases: e.QUERY_MAX_ALIASES, maxTokens: e.QUERY_MAX_TOKENS, maxChars: e.QUERY_MAX_CHARS, maxCost: e.QUERY_MAX_COST },
     tenantRateLimitPerMinute: e.TENANT_RATE_LIMIT_PER_MINUTE,
     authJwtSecret,
+    callerTokenMaxTtlSeconds: e.CALLER_TOKEN_MAX_TTL,
     credentialKeys,
     logLevel: e.LOG_LEVEL,
     generatedSecrets,

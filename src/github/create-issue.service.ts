@@ -15,6 +15,14 @@ export interface NewIssue {
   assignees?: string[] | null;
 }
 
+/**
+ * GitHub's own bounds on one issue: "Issues cannot have more than 100 labels" (its REST validation error,
+ * actions/labeler#115; github/docs#161), and up to 10 assignees ("Add assignees to an issue"). Checked
+ * before any look-up, since each name would otherwise cost one (issue 11: 6,000 of each made 121 requests).
+ */
+export const MAX_ISSUE_LABELS = 100;
+export const MAX_ISSUE_ASSIGNEES = 10;
+
 /** GitHub's "not found" for a look-up that must exist, said of what it was. */
 async function mustExist<T>(found: Promise<T>, notFound: () => GatewayError): Promise<T> {
   try {
@@ -34,6 +42,10 @@ export async function createIssue(github: GitHubSession, input: NewIssue): Promi
   const title = input.title.trim();
   if (!title) throw badUserInput("The issue needs a title.", "title");
   const assignees = [...new Set(input.assignees ?? [])];
+  // Counted as GitHub will hold them: one label per name whatever its case.
+  const labelCount = new Set((input.labels ?? []).map((n) => n.toLowerCase())).size;
+  if (labelCount > MAX_ISSUE_LABELS) throw badUserInput(`An issue can have at most ${MAX_ISSUE_LABELS} labels on GitHub; ${labelCount} were given.`, "labels");
+  if (assignees.length > MAX_ISSUE_ASSIGNEES) throw badUserInput(`An issue can have at most ${MAX_ISSUE_ASSIGNEES} assignees on GitHub; ${assignees.length} were given.`, "assignees");
   const ref = { owner: input.owner, repo: input.repo };
   // A repository the key cannot reach reads on GitHub exactly like a missing one.
   const repositoryMissing = () => new GatewayError(ErrorCode.GITHUB_NOT_FOUND, `The repository ${input.owner}/${input.repo} was ${NOT_FOUND_OR_NOT_GRANTED}.`, { field: "repo" });

@@ -29,6 +29,26 @@ export interface CallOptions {
   mutation?: boolean;
   /** Less time than GITHUB_TIMEOUT_MS, when the caller's request has less left. */
   timeoutMs?: number;
+  /**
+   * Awaited before each retry: throws to stop retrying (the session checks that the key is still the
+   * integration's current, active key, so a retry after a renew never sends the old one).
+   */
+  beforeRetry?: () => Promise<void>;
+}
+
+/** Less than this left of the caller's time is not worth a call. */
+const MIN_CALL_MS = 250;
+
+/**
+ * Options for one call of a piece of work that makes several (the key check at connect and renew): each
+ * gets only what is left before the work's `deadline`, not GITHUB_TIMEOUT_MS of its own, and none starts
+ * once too little is left.
+ */
+export function callWithin(deadline: number | undefined): CallOptions {
+  if (deadline === undefined) return {};
+  const left = deadline - Date.now();
+  if (left < MIN_CALL_MS) throw new GitHubTransportError("timeout", new Error("the request's time (REQUEST_TIMEOUT_MS) ran out"));
+  return { timeoutMs: left };
 }
 
 interface PartialAnswer {
@@ -48,18 +68,39 @@ export function textOf(document: TypedDocumentNode<unknown, never>): string {
 
 const MIN_ATTEMPT_MS = 250;
 
+/** Statuses whose Response may not carry a body (the Fetch standard's null body statuses). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Why a complete HTTP answer cannot be used, or undefined when it can. A body that says it is JSON must parse;
+ * so must any 2xx body, since GitHub answers every call the gateway makes with JSON. An error status with a
+ * body of another kind (a proxy's HTML 502) keeps its status, which says more than its body.
+ */
+function unreadableBody(res: Response, body: ArrayBuffer): string | undefined {
+  if (NULL_BODY_STATUS.has(res.status)) return undefined;
+  const json = /[/+]json\b/i.test(res.headers.get("content-type") ?? "");
+  if (!json && (res.status < 200 || res.status > 299)) return undefined;
+  try {
+    JSON.parse(new TextDecoder().decode(body));
+    return undefined;
+  } catch {
+    return `GitHub's answer (HTTP ${res.status}, ${body.byteLength} bytes) is not JSON`;
+  }
+}
+
 /**
  * Upstream GraphQL calls with a tenant's key. Octokit returns only `data`, so a wrapped fetch keeps the
  * response headers (scopes, expiry, rate limits). The key goes into the Authorization header and
- * nowhere else. Queries are retried on 5xx, dropped connections and secondary limits while the
- * call's time allows; mutations never are (GitHub may have applied one that did not answer).
+ * nowhere else. Queries are retried on 5xx, dropped connections, answers cut off or not JSON, and
+ * secondary limits while the call's time allows; mutations never are (GitHub may have applied one that
+ * did not answer, or whose answer was lost).
  */
 export class GitHubClient {
   constructor(private readonly options: GitHubClientOptions) {}
 
   /** A generated document; any GraphQL error is thrown (for look-ups that must succeed whole). */
-  async query<T, V extends Record<string, unknown>>(key: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GitHubAnswer<T>> {
-    const answer = await this.send<T>(key, textOf(document as TypedDocumentNode<unknown, never>), variables ?? {});
+  async query<T, V extends Record<string, unknown>>(key: string, document: TypedDocumentNode<T, V>, variables?: V, options: CallOptions = {}): Promise<GitHubAnswer<T>> {
+    const answer = await this.send<T>(key, textOf(document as TypedDocumentNode<unknown, never>), variables ?? {}, options);
     if (answer.errors.length > 0) throw new GitHubAnswerErrors(answer.errors, Object.fromEntries(answer.headers));
     return answer;
   }
@@ -74,6 +115,7 @@ export class GitHubClient {
         const wait = options.mutation ? undefined : retryDelayMs(e, attempt);
         if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > deadline) throw e;
         await sleep(wait);
+        await options.beforeRetry?.();
       }
     }
   }
@@ -99,22 +141,40 @@ export class GitHubClient {
         const wait = retryDelayMs(error, attempt);
         if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > deadline) throw error;
         await sleep(wait);
+        await options.beforeRetry?.();
       }
     }
   }
 
+  /**
+   * Every upstream HTTP call. The body is read whole here, before Octokit sees it: Octokit reads a body that
+   * breaks off or does not parse as "" or as text and hands that on as the answer, which came out as a missing
+   * issue, a repository that "does not exist" or a TypeError. Such a body is a transport failure instead
+   * (retried like a connection reset, for queries only), and Octokit gets a complete Response.
+   */
   private capturingFetch(api: "graphql" | "rest", timeout: AbortSignal, keep: (headers: Headers) => void): typeof fetch {
     return async (input, init) => {
+      let res: Response;
+      let body: ArrayBuffer;
       try {
-        const res = await fetch(input, { ...init, signal: timeout });
-        this.options.onResponse?.(api, String(res.status));
-        keep(res.headers);
-        return res;
+        res = await fetch(input, { ...init, signal: timeout });
+        body = await res.arrayBuffer();
       } catch (e) {
         const kind = timeout.aborted ? "timeout" : "network";
         this.options.onResponse?.(api, kind);
         throw new GitHubTransportError(kind, e);
       }
+      const unreadable = unreadableBody(res, body);
+      if (unreadable) {
+        this.options.onResponse?.(api, "network");
+        throw new GitHubTransportError("network", new Error(unreadable));
+      }
+      this.options.onResponse?.(api, String(res.status));
+      keep(res.headers);
+      const whole = new Response(NULL_BODY_STATUS.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      // Octokit names the URL in its errors; a constructed Response has none of its own.
+      Object.defineProperty(whole, "url", { value: res.url });
+      return whole;
     };
   }
 

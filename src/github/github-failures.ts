@@ -1,4 +1,7 @@
-/** Transport failures (refused, reset, timed out) before GitHub answered anything. */
+/**
+ * Transport failures (refused, reset, timed out) before GitHub's answer arrived whole: an answer cut off
+ * mid-body or whose body is not JSON counts as one ("network"), since nothing usable arrived.
+ */
 export class GitHubTransportError extends Error {
   constructor(readonly reason: "timeout" | "network", cause: unknown) {
     super(reason === "timeout" ? "GitHub did not answer in time" : "GitHub could not be reached", { cause });

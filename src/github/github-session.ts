@@ -59,6 +59,8 @@ export interface SessionShared {
 export interface SessionRequest {
   tenant: string;
   loadKey: () => Promise<UsableKey>;
+  /** Throws unless the loaded key is still current and active (KeyVault.confirm); awaited right before every upstream call. */
+  confirmKey: (integration: UsableKey["integration"]) => Promise<void>;
   /** When this request's time is up (REQUEST_TIMEOUT_MS from its start): no upstream call waits or runs past it. */
   deadline: number;
   /** The request's logger (with its request id). */
@@ -105,15 +107,6 @@ export class GitHubSession {
     return this.key;
   }
 
-  /**
-   * Starts reading the key now, for a request whose document uses `github`, so the database read
-   * overlaps Apollo's parsing and validation instead of following them. A failure surfaces, as
-   * before, in the field that uses the key.
-   */
-  prefetch(): void {
-    this.usableKey().catch(() => undefined);
-  }
-
   /** Sends one document with the current key; errors beside data are returned for routing. */
   send<T>(text: string, variables: Record<string, unknown>, options: { mutation?: boolean } = {}): Promise<GitHubAnswer<T>> {
     return this.track(this.sendNow<T>(text, variables, options));
@@ -125,11 +118,15 @@ export class GitHubSession {
         options.mutation
           ? this.limits.mutationsPerKey.run(
               `${integration.id}:${integration.keyVersion}`,
-              () => this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }).then(refuseTooQuick),
+              // Confirmed again: the wait for the key's earlier mutation may have outlived a renew.
+              async () => {
+                await this.request.confirmKey(integration);
+                return this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }).then(refuseTooQuick);
+              },
               this.request.deadline,
               outOfTime,
             )
-          : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft() }),
+          : this.client.send<T>(key, text, variables, { ...options, timeoutMs: this.timeLeft(), beforeRetry: () => this.request.confirmKey(integration) }),
       "graphql",
       options.mutation === true,
     );
@@ -140,7 +137,12 @@ export class GitHubSession {
 
   /** A REST GET with the current key (code search, whose budget GitHub keeps apart: the search resource). */
   async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    return (await this.withKey((key) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft() }), "search")).data;
+    return (
+      await this.withKey(
+        (key, integration) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft(), beforeRetry: () => this.request.confirmKey(integration) }),
+        "search",
+      )
+    ).data;
   }
 
   /**
@@ -155,8 +157,13 @@ export class GitHubSession {
     this.limits.rateLimitBlocks.check(budget);
     if (creates) this.limits.rateLimitBlocks.check(content);
     try {
-      // Checked again once a slot is free: the wait may have used up the time.
-      const callInTime = () => (this.timeLeft() < MIN_CALL_MS ? Promise.reject(outOfTime()) : call(key, integration));
+      // Checked once a slot is free, right before the call: the wait may have used up the time, or
+      // outlived a renew, deactivate or disconnect (no upstream use of a key after its change commits).
+      const callInTime = async () => {
+        if (this.timeLeft() < MIN_CALL_MS) throw outOfTime();
+        await this.request.confirmKey(integration);
+        return call(key, integration);
+      };
       const result = await this.limits.perTenant.run(this.request.tenant, callInTime, this.request.deadline, outOfTime);
       const headers = (result as { headers?: Headers }).headers;
       const remaining = Number(headers?.get("x-ratelimit-remaining") ?? NaN);
@@ -207,7 +214,7 @@ export class GitHubSession {
     const { integration, key } = await this.usableKey();
     const age = Date.now() - (integration.searchScopeRefreshedAt?.getTime() ?? 0);
     if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
-    const reach = await this.withKey(() => readKeyReach(this.client, key, integration.accountLogin), "core");
+    const reach = await this.withKey(() => readKeyReach(this.client, key, integration.accountLogin, this.request.deadline), "core");
     await this.recorder.storeReach(integration.id, integration.keyVersion, reach, this.request.log);
     return searchScopeOf(reach);
   }

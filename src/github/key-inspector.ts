@@ -1,7 +1,7 @@
 import { ErrorCode, GatewayError } from "../errors";
 import { GitHubTokenType } from "../integrations/integration-enums";
 import { searchScopeOf, type KeyReach } from "../integrations/key-reach";
-import type { GitHubClient } from "./github-client";
+import { callWithin, type GitHubClient } from "./github-client";
 import { GatewayKeyCheckDocument } from "./generated/github-operations";
 import { readKeyReach } from "./key-reach-reader";
 import { toGatewayError } from "./github-errors";
@@ -36,12 +36,14 @@ export function parseScopes(value: string | null): string[] {
 /**
  * Asks GitHub who a key belongs to, what it may do, what it reaches and when it expires, before the
  * gateway stores it. The check asks for nothing a key might lack a scope for (`viewer { login }`):
- * a classic key with `repo` alone must pass, as the product guide recommends it.
+ * a classic key with `repo` alone must pass, as the product guide recommends it. The whole check ends
+ * by `deadline` (the connect or renew request's REQUEST_TIMEOUT_MS): each of its calls gets only the time
+ * left, so a GitHub that hangs costs the request its own time, not GITHUB_TIMEOUT_MS per call.
  */
-export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType): Promise<KeyFacts> {
+export async function inspectKey(client: GitHubClient, key: string, tokenType: GitHubTokenType, deadline?: number): Promise<KeyFacts> {
   let response;
   try {
-    response = await client.query(key, GatewayKeyCheckDocument, {});
+    response = await client.query(key, GatewayKeyCheckDocument, {}, callWithin(deadline));
   } catch (e) {
     const mapped = toGatewayError(e);
     if (mapped.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
@@ -64,7 +66,7 @@ export async function inspectKey(client: GitHubClient, key: string, tokenType: G
   const accountLogin = response.data.viewer.login;
   let reach: KeyReach;
   try {
-    reach = await readKeyReach(client, key, accountLogin);
+    reach = await readKeyReach(client, key, accountLogin, deadline);
   } catch (e) {
     throw toGatewayError(e);
   }

@@ -1,5 +1,5 @@
 import type { KeyReach } from "../integrations/key-reach";
-import type { GitHubClient } from "./github-client";
+import { callWithin, type GitHubClient } from "./github-client";
 
 /** Pages of 100 repositories read per key; a user with more is counted as "at least" this many. */
 export const MAX_REACH_PAGES = 5;
@@ -24,17 +24,18 @@ export function ssoOrganizationIds(header: string | null): string[] {
 }
 
 /** GitHub lists organizations in ID order from `since`: the one after `id - 1` is `id`, if it still exists. */
-async function organizationLogin(client: GitHubClient, key: string, id: string): Promise<string> {
-  const { data } = await client.rest<{ id: number; login: string }[]>(key, "/organizations", { since: Number(id) - 1, per_page: 1 }, JSON_ACCEPT);
+async function organizationLogin(client: GitHubClient, key: string, id: string, deadline: number | undefined): Promise<string> {
+  const { data } = await client.rest<{ id: number; login: string }[]>(key, "/organizations", { since: Number(id) - 1, per_page: 1 }, JSON_ACCEPT, callWithin(deadline));
   return data[0]?.id === Number(id) ? data[0].login : id;
 }
 
 /**
  * What a key reaches: its user's repositories (as owner, collaborator or organization member) that the
  * key can see, from REST `GET /user/repos` (which lists a fine-grained key's granted repositories), and the
- * SSO organizations GitHub kept back. Read at connect and renew, and again when the search scope is refreshed.
+ * SSO organizations GitHub kept back. Read at connect and renew, and again when the search scope is refreshed;
+ * with a `deadline` (epoch ms), every call fits in the time left before it.
  */
-export async function readKeyReach(client: GitHubClient, key: string, login: string): Promise<KeyReach> {
+export async function readKeyReach(client: GitHubClient, key: string, login: string, deadline?: number): Promise<KeyReach> {
   // The key's own user is always an owner it may search, repositories or not.
   const owners = new Map<string, boolean>([[login, false]]);
   let repositories = 0;
@@ -47,6 +48,7 @@ export async function readKeyReach(client: GitHubClient, key: string, login: str
       "/user/repos",
       { affiliation: "owner,collaborator,organization_member", sort: "full_name", per_page: 100, page },
       JSON_ACCEPT,
+      callWithin(deadline),
     );
     for (const id of ssoOrganizationIds(headers.get("x-github-sso"))) sso.add(id);
     for (const repo of data) {
@@ -59,7 +61,7 @@ export async function readKeyReach(client: GitHubClient, key: string, login: str
       break;
     }
   }
-  const ssoOrganizations = await Promise.all([...sso].slice(0, MAX_SSO_NAMES).map((id) => organizationLogin(client, key, id)));
+  const ssoOrganizations = await Promise.all([...sso].slice(0, MAX_SSO_NAMES).map((id) => organizationLogin(client, key, id, deadline)));
   return {
     repositories,
     privateRepositories,

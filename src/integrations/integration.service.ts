@@ -14,8 +14,11 @@ import { expiresSoon, GITHUB_ACTOR } from "./key-health";
 import { checkKeyShape, fingerprintOf } from "./key-shape";
 import type { KeyVault } from "./key-vault";
 
-/** Checks a key with the provider (GitHub) and says whose it is; throws a GatewayError when it is refused. */
-export type KeyChecker = (key: string, tokenType: GitHubTokenType) => Promise<KeyFacts>;
+/**
+ * Checks a key with the provider (GitHub) and says whose it is; throws a GatewayError when it is refused,
+ * or when the provider has not answered by `deadline` (epoch ms).
+ */
+export type KeyChecker = (key: string, tokenType: GitHubTokenType, deadline: number) => Promise<KeyFacts>;
 
 export interface Disconnected {
   provider: IntegrationProvider;
@@ -25,7 +28,8 @@ export interface Disconnected {
 /**
  * The integration lifecycle. Every change happens in one transaction that locks the integration row,
  * writes the change and its audit event together, so concurrent changes serialise and each one that
- * took effect has exactly one event. A key is checked with GitHub before that transaction starts.
+ * took effect has exactly one event. A key is checked with GitHub before that transaction starts,
+ * within the request's time (`requestTimeoutMs`, counted from the start of connect or renew).
  * Each change is logged by the caller's request logger when given (its request id), else the service's.
  */
 export class IntegrationService {
@@ -35,6 +39,8 @@ export class IntegrationService {
     private readonly checkKey: KeyChecker,
     private readonly vault: KeyVault,
     private readonly log: Logger,
+    /** REQUEST_TIMEOUT_MS: GitHub may take no longer than this to answer a key check. */
+    private readonly requestTimeoutMs: number,
   ) {}
 
   find(tenantId: string, provider: IntegrationProvider): Promise<IntegrationEntity | null> {
@@ -46,9 +52,10 @@ export class IntegrationService {
   }
 
   async connect(actor: Principal, provider: IntegrationProvider, rawKey: string, log: Logger = this.log): Promise<IntegrationEntity> {
+    const deadline = Date.now() + this.requestTimeoutMs;
     const { key, tokenType } = checkKeyShape(rawKey);
     if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
-    const facts = await this.checkKey(key, tokenType);
+    const facts = await this.checkKey(key, tokenType, deadline);
     let integration: IntegrationEntity;
     try {
       integration = await inTransaction(this.ds, async (em) => {
@@ -76,9 +83,10 @@ export class IntegrationService {
   }
 
   async renew(actor: Principal, provider: IntegrationProvider, rawKey: string, log: Logger = this.log): Promise<IntegrationEntity> {
+    const deadline = Date.now() + this.requestTimeoutMs;
     const { key, tokenType } = checkKeyShape(rawKey);
     if (!(await this.find(actor.tenant, provider))) throw notConnected(provider);
-    const facts = await this.checkKey(key, tokenType);
+    const facts = await this.checkKey(key, tokenType, deadline);
     const renewed = await inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, actor.tenant, provider);
       const now = new Date();

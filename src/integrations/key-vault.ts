@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { ErrorCode, GatewayError } from "../errors";
+import { conflict, ErrorCode, GatewayError } from "../errors";
 import type { CredentialCipher } from "../secrets/credential-cipher";
 import { IntegrationProvider, IntegrationStatus } from "./integration-enums";
 import { inactive, notConnected } from "./integration-errors";
@@ -50,6 +50,9 @@ const CURRENT_KEY = `
     FROM integration i LEFT JOIN integration_credential c ON c.integration_id = i.id
    WHERE i.tenant_id = $1 AND i.provider = $2`;
 
+/** The integration's state alone, by its primary key: read before every upstream call (confirm). */
+const KEY_STATE = `SELECT status, key_version FROM integration WHERE id = $1`;
+
 const MAX_CACHED_KEYS = 10_000;
 
 /**
@@ -96,6 +99,21 @@ export class KeyVault {
     }
     this.remember(row.id, row.key_version, key);
     return { integration, key };
+  }
+
+  /**
+   * Throws unless the key a request loaded is still the integration's key and the integration is still
+   * active. Sessions call it before every upstream call, because a request may outlive the renew,
+   * deactivate or disconnect another instance commits while it runs (a thread read pages for seconds):
+   * "the old key is invalid at once" holds for requests already in flight from their next call on.
+   */
+  async confirm(integration: Pick<ActiveIntegration, "id" | "keyVersion">, provider: IntegrationProvider): Promise<void> {
+    const [row] = (await this.ds.query(KEY_STATE, [integration.id])) as Pick<Row, "status" | "key_version">[];
+    if (!row) throw notConnected(provider);
+    if (row.status !== IntegrationStatus.ACTIVE) throw inactive(provider);
+    if (row.key_version !== integration.keyVersion) {
+      throw conflict("The workspace's GitHub key was renewed while this request ran; nothing more was sent with the old key. Send the request again.");
+    }
   }
 
   forget(integrationId: string): void {

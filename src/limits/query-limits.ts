@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import type { GraphQLError, ValidationContext, ValidationRule } from "graphql";
+import { GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import type { Config } from "../config";
 import type { Context } from "../context";
-import { isGatewayError, queryTooComplex } from "../errors";
+import { documentRefused, type GatewayError, isGatewayError, queryTooComplex } from "../errors";
 import type { TenantRateLimit } from "./tenant-rate-limit";
 import { upstreamCostEstimator } from "./upstream-cost";
 
@@ -20,6 +20,29 @@ const rejectAs = (limit: string, max: number) => (ctx: ValidationContext | null,
 };
 
 const armorLimit = (limit: string, n: number) => ({ n, propagateOnRejection: false, onReject: [rejectAs(limit, n)] });
+
+/** graphql-query-complexity's own ceiling on the nodes it counts (its default maxQueryNodes). */
+const MAX_COUNTED_NODES = 10_000;
+
+/**
+ * Why getComplexity could not price a document, as the contract's error. It throws for two reasons:
+ * variables it cannot coerce (an explicit null for a non-null argument hiding behind a default, issue 11),
+ * which the caller must fix, and more counted nodes than it will walk (fragments spread many times).
+ */
+function uncountable(e: unknown): GatewayError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/maximum allowed number of nodes/i.test(message)) {
+    return queryTooComplex(`This query has more than ${MAX_COUNTED_NODES} fields once its fragments are spread; its cost cannot be counted. Split it.`, {
+      limit: "nodes",
+      max: MAX_COUNTED_NODES,
+    });
+  }
+  if (e instanceof GraphQLError && !isGatewayError(e)) {
+    // graphql-js's variable and argument coercion messages name the variable or argument, never data of ours.
+    return documentRefused(e.message);
+  }
+  return queryTooComplex("This query's cost cannot be counted, so it is not run.", { limit: "cost" });
+}
 
 /**
  * Every limit a query meets before anything reaches GitHub: graphql-armor for depth, aliases, directives
@@ -43,17 +66,19 @@ export function queryLimits(config: Config, tenantLimit: TenantRateLimit): Query
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, response, operationName, contextValue }) {
+          // A cost that cannot be computed is never a free pass: the document is refused, not run.
           let cost: number;
           try {
             cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [upstreamCostEstimator] });
-          } catch {
-            return; // Variables that do not fit: execution answers that with BAD_USER_INPUT.
+          } catch (e) {
+            throw uncountable(e);
           }
           if (cost > maxCost) {
             throw queryTooComplex(`This query could make ${cost} GitHub requests; at most ${maxCost} are allowed in one request. Split it.`, { limit: "cost", max: maxCost, found: cost });
           }
+          // The request's own unit was taken before it was parsed (server.ts); now its look-ups.
           try {
-            await tenantLimit.take(contextValue.principal.tenant, 1 + cost);
+            if (cost > 0) await tenantLimit.take(contextValue.principal.tenant, cost);
           } catch (e) {
             if (isGatewayError(e) && e.extensions.retryAfter) response.http.headers.set("retry-after", String(e.extensions.retryAfter));
             throw e;

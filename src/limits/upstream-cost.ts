@@ -1,4 +1,5 @@
 import type { ComplexityEstimator } from "graphql-query-complexity";
+import { MAX_ISSUE_ASSIGNEES, MAX_ISSUE_LABELS } from "../github/create-issue.service";
 import { MAX_REACH_PAGES, MAX_SSO_NAMES } from "../github/key-reach-reader";
 import { DEFAULT_PAGE } from "../github/search.service";
 import { DEFAULT_MAX_COMMENTS } from "../github/thread.service";
@@ -50,8 +51,14 @@ const COST: Record<string, (args: Record<string, unknown>) => number> = {
   "GitHub.searchCode": () => 1,
   "GitHub.issueThread": (args) => threadCost(args.maxComments),
   "GitHub.issueThreads": (args) => (Array.isArray(args.refs) ? args.refs.length : 1) * threadCost(args.maxComments),
-  // The repository, labels and assignees are looked up, then the issue is created; an unknown label costs one more look-up.
-  "Mutation.createGitHubIssue": () => 3,
+  // The repository, each label and each assignee are looked up, then the issue is created; an unknown label
+  // costs one more look-up (the repository's labels, for suggestions). Names past GitHub's bounds are refused
+  // before any look-up (create-issue.service.ts), so the count stops there: such a request is BAD_USER_INPUT.
+  "Mutation.createGitHubIssue": (args) => {
+    const input = (args.input ?? {}) as { labels?: unknown; assignees?: unknown };
+    const count = (names: unknown, max: number) => (Array.isArray(names) ? Math.min(names.length, max) : 0);
+    return 3 + count(input.labels, MAX_ISSUE_LABELS) + count(input.assignees, MAX_ISSUE_ASSIGNEES);
+  },
   // The key is checked with GitHub, then what it reaches is read: pages of repositories, SSO organizations named.
   "Mutation.connectIntegration": () => 1 + MAX_REACH_PAGES + MAX_SSO_NAMES,
   "Mutation.renewIntegration": () => 1 + MAX_REACH_PAGES + MAX_SSO_NAMES,

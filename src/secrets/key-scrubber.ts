@@ -1,7 +1,12 @@
 import pino from "pino";
 
-/** Anything shaped like a GitHub key (classic, fine-grained, OAuth, app and refresh tokens). */
-export const KEY_LIKE = /\b(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]+/g;
+/**
+ * Anything shaped like a GitHub key (classic, fine-grained, OAuth, app and refresh tokens), wherever it
+ * starts. No \b before the prefix: letters, digits and `_` are word characters, so `xghp_...` or
+ * `_github_pat_...` (a key glued to a field name, a caller's typo) had no boundary and came back whole
+ * in answers. Redacting the odd word that merely contains `ghs_` is the cheaper mistake.
+ */
+export const KEY_LIKE = /(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]+/g;
 
 export const scrubText = (text: string): string => text.replace(KEY_LIKE, "[redacted]");
 

@@ -43,8 +43,25 @@ export interface FaultTarget {
   limiter: RateLimiter;
 }
 
-/** The answer for a fault that answers by itself (every kind but delay and drop). */
-export function faultResponse(fault: Exclude<Fault, { kind: "delay" } | { kind: "drop" }>, target: FaultTarget): EmulatorResponse {
+/** Faults that let the request be answered for real and spoil the answer on the wire (server.ts sends it). */
+export type SpoilingFault = Extract<Fault, { kind: "truncate" | "garbled" }>;
+
+export const isSpoiling = (fault: Fault): fault is SpoilingFault => fault.kind === "truncate" || fault.kind === "garbled";
+
+/**
+ * What a spoiled answer's body holds, and the content-length it announces. `truncate` announces the whole
+ * body and carries half of it (the sender then destroys the socket); `garbled` is complete but is half of the
+ * JSON text, which never parses (a JSON text's first half lacks its closing bracket).
+ */
+export function spoiledBody(kind: SpoilingFault["kind"], text: string): { bytes: Buffer; contentLength: number } {
+  const whole = Buffer.from(text, "utf8");
+  if (kind === "truncate") return { bytes: whole.subarray(0, Math.floor(whole.length / 2)), contentLength: whole.length };
+  const garbled = Buffer.from(text.slice(0, Math.floor(text.length / 2)) || "<", "utf8");
+  return { bytes: garbled, contentLength: garbled.length };
+}
+
+/** The answer for a fault that answers by itself (every kind but delay, drop and the spoiling ones). */
+export function faultResponse(fault: Exclude<Fault, { kind: "delay" } | { kind: "drop" } | SpoilingFault>, target: FaultTarget): EmulatorResponse {
   const { resource, key, requestId, limiter } = target;
   const media = resource === "graphql" ? "github.v4" : "github.v3";
   const docs = resource === "graphql" ? GRAPHQL_DOCS : REST_DOCS;

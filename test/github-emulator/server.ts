@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleAdmin } from "./admin-routes";
-import { faultResponse, FaultQueue } from "./faults";
+import { faultResponse, FaultQueue, isSpoiling, spoiledBody, type SpoilingFault } from "./faults";
 import { gitHubSchemas } from "./github-schema";
 import { handleGraphql, readGraphqlPayload, type GraphqlDeps, type GraphqlPayload } from "./graphql-handler";
 import { KeyRegistry, tokenFromHeader, type Authentication } from "./key-registry";
@@ -178,7 +178,7 @@ class EmulatorServer implements GitHubEmulator {
       const auth = this.keys.authenticate(req.headers.authorization);
       const resource = route.kind === "graphql" ? "graphql" : "core";
       let response: EmulatorResponse;
-      if (fault) {
+      if (fault && !isSpoiling(fault)) {
         record.fault = fault.kind;
         response = faultResponse(fault, { resource, key: auth.kind === "ok" ? auth.key : undefined, requestId, limiter: this.limiter });
       } else if (!admitted && auth.kind === "ok") {
@@ -186,7 +186,9 @@ class EmulatorServer implements GitHubEmulator {
       } else {
         response = await this.answer(method, route, url, req, auth, payload, requestId);
       }
-      this.send(res, record, requestId, response);
+      // A spoiling fault lets the real answer happen (a mutation takes effect) and spoils only what is sent.
+      if (fault && isSpoiling(fault)) record.fault = fault.kind;
+      this.send(res, record, requestId, response, fault && isSpoiling(fault) ? fault.kind : undefined);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.send(res, record, requestId, { status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body: { message: `GitHub emulator error: ${message}` } });
@@ -205,18 +207,21 @@ class EmulatorServer implements GitHubEmulator {
     return Promise.resolve(handleRest({ method, path: route.path, search: url.searchParams, headers: req.headers, auth, base }, this.deps));
   }
 
-  private send(res: ServerResponse, record: RecordedRequest, requestId: string, response: EmulatorResponse): void {
+  private send(res: ServerResponse, record: RecordedRequest, requestId: string, response: EmulatorResponse, spoil?: SpoilingFault["kind"]): void {
     record.status = response.status;
     if (response.cost !== undefined) record.cost = response.cost;
     if (response.isMutation !== undefined) record.isMutation = response.isMutation;
     if (res.destroyed || res.headersSent) return;
     const text = response.body === undefined ? "" : JSON.stringify(response.body);
+    const body = spoil ? spoiledBody(spoil, text) : { bytes: Buffer.from(text, "utf8"), contentLength: Buffer.byteLength(text) };
     res.writeHead(response.status, {
       ...response.headers,
       "x-github-request-id": requestId,
-      "content-length": String(Buffer.byteLength(text)),
+      "content-length": String(body.contentLength),
     });
-    res.end(text);
+    // Cut off once the part sent has left: the client has the headers and part of the body, then the connection ends.
+    if (spoil === "truncate") return void res.write(body.bytes, () => res.destroy());
+    res.end(body.bytes);
   }
 }
 

@@ -99,7 +99,13 @@ export type Fault =
   | ({ kind: "drop" } & FaultTarget)
   /** `errorType` defaults to the documented RATE_LIMITED; GitHub has also been seen sending RATE_LIMIT. */
   | ({ kind: "rateLimited"; errorType?: "RATE_LIMITED" | "RATE_LIMIT"; /** x-ratelimit-reset this many seconds ahead instead of the key's real window end. */ resetInSeconds?: number } & FaultTarget)
-  | ({ kind: "secondaryRateLimit"; status?: 403 | 200 | 429; retryAfterSeconds?: number } & FaultTarget);
+  | ({ kind: "secondaryRateLimit"; status?: 403 | 200 | 429; retryAfterSeconds?: number } & FaultTarget)
+  /**
+   * The request is answered for real (a mutation takes effect), then the answer is spoiled on the way out:
+   * `truncate` sends its status and headers with the full content-length, half the body, and destroys the
+   * socket (a reset or a proxy giving up mid-body); `garbled` sends a complete body that is not JSON.
+   */
+  | ({ kind: "truncate" | "garbled" } & FaultTarget);
 
 export interface RateLimitState {
   limit: number;

@@ -30,6 +30,7 @@ interface Answer {
   body: { data?: Record<string, any> | null; errors?: GqlError[] };
   /** The request body's size in bytes. */
   bytes: number;
+  /** Refused for its size before anything else: a body over 100 kB (413), or a query text over QUERY_MAX_CHARS (400). */
   tooLarge: boolean;
   /** What the gateway sent GitHub (the emulator's record) while answering. */
   upstream: RecordedRequest[];
@@ -80,19 +81,26 @@ describe("hostile input over HTTP: never a 500, always a clear code, never a key
     return { status: res.status, text, body: JSON.parse(text) as Answer["body"] };
   }
 
-  /** One request, checked for what every answer owes: status, JSON, clear codes, no key; over 100 kB it must be a 413. */
+  /**
+   * One request, checked for what every answer owes: status, JSON, clear codes, no key; over 100 kB it
+   * must be a 413, a query text over QUERY_MAX_CHARS a 400 QUERY_TOO_COMPLEX (limit "characters").
+   */
   async function send(token: string, query: string, variables?: Record<string, unknown>, secrets: string[] = []): Promise<Answer> {
     const payload = JSON.stringify({ query, variables });
     const bytes = Buffer.byteLength(payload);
     const from = emulator.requests.length;
     const r = await raw(token, payload);
-    const a: Answer = { ...r, bytes, tooLarge: bytes > BODY_LIMIT, upstream: emulator.requests.slice(from) };
+    const tooLong = query.length > h.config.queryLimits.maxChars;
+    const a: Answer = { ...r, bytes, tooLarge: bytes > BODY_LIMIT || tooLong, upstream: emulator.requests.slice(from) };
     expectClear(a, secrets);
-    if (a.tooLarge) {
+    if (bytes > BODY_LIMIT) {
       expect(a.status).toBe(413);
       expect(codesOf(a)).toEqual([ErrorCode.BAD_USER_INPUT]);
-      expect(a.upstream).toEqual([]);
+    } else if (tooLong) {
+      expect(a.status).toBe(400);
+      expect(a.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: ErrorCode.QUERY_TOO_COMPLEX, limit: "characters" })]);
     }
+    if (a.tooLarge) expect(a.upstream).toEqual([]);
     return a;
   }
 

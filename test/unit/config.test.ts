@@ -51,10 +51,18 @@ describe("configuration", () => {
 
   it("query limits and the tenant budget have defaults and refuse nonsense", () => {
     const c = loadConfig(valid());
-    expect(c.queryLimits).toEqual({ maxDepth: 12, maxAliases: 300, maxTokens: 12000, maxCost: 500 });
+    expect(c.queryLimits).toEqual({ maxDepth: 12, maxAliases: 300, maxTokens: 12000, maxChars: 32000, maxCost: 500 });
     expect(c.tenantRateLimitPerMinute).toBe(3000);
     expect(c.requestTimeoutMs).toBe(30000);
     expect(problemsOf({ ...valid(), QUERY_MAX_DEPTH: "1", TENANT_RATE_LIMIT_PER_MINUTE: "0" }).join("\n")).toMatch(/QUERY_MAX_DEPTH[\s\S]*TENANT_RATE_LIMIT_PER_MINUTE/);
+  });
+
+  it("bounds a caller token's lifetime: CALLER_TOKEN_MAX_TTL, 24 hours by default, refusing nonsense", () => {
+    expect(loadConfig(valid()).callerTokenMaxTtlSeconds).toBe(86400);
+    expect(loadConfig({ ...valid(), CALLER_TOKEN_MAX_TTL: "3600" }).callerTokenMaxTtlSeconds).toBe(3600);
+    for (const bad of ["0", "-1", "1.5", "forever", "1e20"]) {
+      expect(problemsOf({ ...valid(), CALLER_TOKEN_MAX_TTL: bad }).join()).toMatch(/CALLER_TOKEN_MAX_TTL/);
+    }
   });
 
   it("derives GitHub Enterprise Server's GraphQL URL as Octokit does", () => {
