@@ -76,7 +76,7 @@ export function queryLimits(config: Config, tenantLimit: TenantRateLimit): Query
           if (cost > maxCost) {
             throw queryTooComplex(`This query could make ${cost} GitHub requests; at most ${maxCost} are allowed in one request. Split it.`, { limit: "cost", max: maxCost, found: cost });
           }
-          // The request's own unit was taken before it was parsed (server.ts); now its look-ups.
+          // The request's own units were taken before it was parsed (admission.ts); now its look-ups.
           try {
             if (cost > 0) await tenantLimit.take(contextValue.principal.tenant, cost);
           } catch (e) {
