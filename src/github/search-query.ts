@@ -66,5 +66,23 @@ export function checkSearchLimits(query: string, known: ReadonlySet<string>, fie
   }
 }
 
+/**
+ * The qualifiers a query states for itself (`repo:a/b`, `is:issue`), names lower-cased: not negated
+ * (`-repo:x` excludes, it names nothing to search) and not inside a quoted phrase (`"x repo:y"` is text).
+ */
+export function statedQualifiers(query: string): { name: string; value: string }[] {
+  return searchTokens(query).flatMap((t) => {
+    const m = /^([A-Za-z][A-Za-z-]*):(.+)$/s.exec(t);
+    return m ? [{ name: m[1].toLowerCase(), value: m[2] }] : [];
+  });
+}
+
 /** Whether the query already orders its results (`sort:created-asc`, ...). */
-export const hasSort = (query: string): boolean => searchTokens(query).some((t) => qualifierName(t, ISSUE_QUALIFIERS) === "sort");
+export const hasSort = (query: string): boolean => statedQualifiers(query).some((q) => q.name === "sort");
+
+/** Whether the query names where to search (`repo:`, `org:`, `user:`). */
+export const namesOwner = (query: string): boolean => statedQualifiers(query).some((q) => q.name === "repo" || q.name === "org" || q.name === "user");
+
+/** Whether the query says which kind of item it wants (`is:issue`, `type:pr`, `is:pull-request`). */
+export const namesKind = (query: string): boolean =>
+  statedQualifiers(query).some((q) => (q.name === "is" || q.name === "type") && /^(issue|pr|pull-request)$/i.test(q.value));

@@ -8,7 +8,7 @@ import {
 import { toIssue, toPullRequest } from "./github-mappers";
 import type { Connection, IssueModel, PullRequestModel } from "./github-models";
 import { resolveLabels } from "./labels.service";
-import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS } from "./search-query";
+import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS, namesKind, namesOwner } from "./search-query";
 
 export const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
@@ -18,10 +18,6 @@ export function pageSize(first: number | null | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE}.`, "first");
   return n;
 }
-
-const SCOPED = /(^|\s)(repo|org|user):\S/i;
-/** Quoted text (to its closing quote, or the end) is a phrase to GitHub, never a qualifier: `"x repo:y"` names no repository. */
-const withoutPhrases = (query: string) => query.replace(/"[^"]*("|$)/g, '""');
 
 /**
  * The longest names GitHub gives: a login 39 characters, a repository name 100 (its account and repository
@@ -60,7 +56,7 @@ export function cursorOf(after: string | null | undefined): string | null {
  * GitHub would otherwise search all of public GitHub.
  */
 export async function scoped(github: GitHubSession, query: string): Promise<string> {
-  if (SCOPED.test(withoutPhrases(query))) return query;
+  if (namesOwner(query)) return query;
   const scope = await github.searchScope();
   // Never fall back to an unscoped search: with no owner known, there is nothing the key may search.
   if (scope.length === 0) throw new GatewayError(ErrorCode.GITHUB_PERMISSION_DENIED, "The connected key can see no repositories to search.");
@@ -114,7 +110,7 @@ export interface IssueSearch {
 /** GitHub's issue search, issues only (`is:issue` unless the query says otherwise), in a stated order. */
 export async function searchIssues(github: GitHubSession, a: IssueSearch): Promise<Connection<IssueModel>> {
   if (!a.query.trim()) throw badUserInput("The search query is empty.", "query");
-  const typed = /(^|\s)(is|type):(issue|pr|pull-request)\b/i.test(a.query) ? a.query : `${a.query} is:issue`;
+  const typed = namesKind(a.query) ? a.query : `${a.query} is:issue`;
   const q = ordered(await searchText(github, typed), a.sort);
   const variables = { q, first: pageSize(a.first), after: cursorOf(a.after) };
   const { search } = a.detail === "core" ? await github.query(GatewaySearchIssuesCoreDocument, variables) : await github.query(GatewaySearchIssuesFullDocument, variables);

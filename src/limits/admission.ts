@@ -4,10 +4,11 @@ import { isGatewayError, queryTooComplex } from "../errors";
 import type { TenantRateLimit } from "./tenant-rate-limit";
 
 /**
- * Query text per budget unit. Parsing and validating cost the gateway CPU in proportion to the text (a
- * 32,000-character document of comments took ~19 ms of CPU, mostly the garbage of its 16,000 comment
- * tokens; a typical query under 2,000 characters well under 1 ms), so a long text pays for what it costs
- * the gateway before anyone knows whether it will ever reach GitHub.
+ * Query text per budget unit. Parsing costs the gateway CPU in proportion to the text: 1,500 distinct
+ * 32,000-character documents of comments took 28 s of the gateway's CPU (`node --cpu-prof`, about 19 ms each,
+ * most of it collecting their 16,000 comment tokens), where a whole single look-up takes about 1 ms at
+ * saturation (bench/README.md). So a long text pays for what it costs before anyone knows whether it will
+ * ever reach GitHub, and a typical query, under 2,000 characters, pays the one unit every request pays.
  */
 export const CHARS_PER_UNIT = 2000;
 
