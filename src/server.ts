@@ -9,6 +9,7 @@ import { adminRouter } from "./admin/admin-routes";
 import { bearerTokenOf, verifyCallerToken } from "./auth/caller-token";
 import type { Config } from "./config";
 import type { Context } from "./context";
+import { databaseFailure, listenFailure } from "./config/startup-failure";
 import { createDataSource, databaseKindOf, runMigrations } from "./db/data-source";
 import { ErrorCode, unauthenticated } from "./errors";
 import { createErrorFormatter } from "./format-error";
@@ -51,8 +52,11 @@ function plainAnswer(status: 400 | 431, message: string): string {
 /** Opens the database, applies migrations, and serves GraphQL at /graphql, /healthz and /readyz. */
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
   const dataSource = createDataSource(config);
-  await dataSource.initialize();
-  const applied = await runMigrations(dataSource, databaseKindOf(config));
+  await dataSource.initialize().catch((e: unknown) => Promise.reject(databaseFailure(e, config)));
+  const applied = await runMigrations(dataSource, databaseKindOf(config)).catch(async (e: unknown) => {
+    await dataSource.destroy().catch(() => undefined);
+    throw e;
+  });
   if (applied.length) log.info({ migrations: applied }, "migrations applied");
   const services = createServices(config, dataSource, log);
 
@@ -132,7 +136,20 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     socket.end(plainAnswer(tooLarge ? 431 : 400, tooLarge ? "The request's headers are too large (at most 16 kB)." : "The request is not valid HTTP."));
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    // Nothing was served: close what was opened, so the process can exit with the one-line reason.
+    await apollo.stop().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw listenFailure(e, config);
+  }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url: `${url}/graphql`, database: databaseKindOf(config), github: config.githubApiUrl }, "gateway listening");

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { credentialKeysSchema, envSchema, graphqlUrlFor, type CredentialKey } from "./config.schema";
 import { readOrCreateDevSecret } from "./dev-secrets";
+import { shownValue } from "./startup-failure";
 
 export type { CredentialKey } from "./config.schema";
 
@@ -38,25 +39,57 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+/** Every problem of the environment at once, one line each: the setting, its value (never a secret) and what to do. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(problems.join("\n"));
     this.name = "ConfigError";
   }
 }
 
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
+/** zod's issue in plain words, without its "Invalid input: expected ..." phrasing. */
+function plainProblem(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.expected === "int" ? "not a whole number" : issue.expected === "number" ? "not a number" : issue.message;
+    case "too_big":
+      return `more than ${String(issue.maximum)}, the most it may be`;
+    case "too_small":
+      return issue.origin === "string" ? `shorter than ${String(issue.minimum)} characters` : `less than ${String(issue.minimum)}, the least it may be`;
+    case "invalid_value":
+      return `not one of ${issue.values.map(String).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** What to do about a setting: its default when it has one. */
+function adviceFor(name: string): string {
+  const field = (envSchema.shape as Record<string, z.ZodType | undefined>)[name];
+  if (field instanceof z.ZodDefault) return `correct it, or unset ${name} for the default (${String(field.def.defaultValue)})`;
+  return name === "AUTH_JWT_SECRET" || name === "CREDENTIAL_KEYS" ? `correct it, or unset ${name} outside production to have one generated into DATA_DIR` : `correct it, or unset ${name}`;
+}
+
+/** `PORT="abc": not a number; correct it, or unset PORT for the default (4000)`. */
+export function problemLine(name: string, value: string | undefined, problem: string, advice = adviceFor(name)): string {
+  return `${name}=${shownValue(name, value)}: ${problem}; ${advice}`;
+}
+
+function problemsOf(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {
+  return error.issues.map((i) => {
+    const name = String(i.path[0] ?? "environment");
+    return problemLine(name, env[name], plainProblem(i));
+  });
 }
 
 /** Validates the whole environment at once and reports every problem, not just the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   const production = env.NODE_ENV === "production";
-  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const problems = parsed.success ? [] : problemsOf(parsed.error, env);
   if (production) {
     for (const name of ["AUTH_JWT_SECRET", "CREDENTIAL_KEYS"]) {
-      if (!env[name]?.trim()) problems.push(`${name}: required when NODE_ENV=production`);
+      if (!env[name]?.trim()) problems.push(problemLine(name, undefined, "required when NODE_ENV=production", `set it (README.md, Configuration)`));
     }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -66,20 +99,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   let authJwtSecret = e.AUTH_JWT_SECRET;
   let credentialKeys = e.CREDENTIAL_KEYS;
+  // A DATA_DIR that cannot be written is a problem of its own, reported once, not a stack trace.
+  const devSecret = (name: "auth-jwt-secret" | "credential-keys") => {
+    try {
+      return readOrCreateDevSecret(dataDir, name);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (!problems.some((p) => p.startsWith("DATA_DIR="))) {
+        problems.push(problemLine("DATA_DIR", e.DATA_DIR, `a development secret cannot be kept there (${code})`, "choose a folder this user can write, or set AUTH_JWT_SECRET and CREDENTIAL_KEYS"));
+      }
+      return undefined;
+    }
+  };
   if (!authJwtSecret) {
-    const s = readOrCreateDevSecret(dataDir, "auth-jwt-secret");
-    if (s.value.length < 32) problems.push(`AUTH_JWT_SECRET (from ${dataDir}/auth-jwt-secret): must be at least 32 characters`);
-    authJwtSecret = s.value;
-    if (s.created) generatedSecrets.push("AUTH_JWT_SECRET");
+    const s = devSecret("auth-jwt-secret");
+    if (s && s.value.length < 32) problems.push(problemLine("AUTH_JWT_SECRET", undefined, `the one generated into ${dataDir}/auth-jwt-secret is shorter than 32 characters`, "delete that file to have a new one generated, or set AUTH_JWT_SECRET"));
+    authJwtSecret = s?.value;
+    if (s?.created) generatedSecrets.push("AUTH_JWT_SECRET");
   }
   if (!credentialKeys) {
-    const s = readOrCreateDevSecret(dataDir, "credential-keys");
-    const keys = credentialKeysSchema.safeParse(s.value);
-    if (!keys.success) problems.push(`CREDENTIAL_KEYS (from ${dataDir}/credential-keys): ${problemsOf(keys.error).join("; ")}`);
+    const s = devSecret("credential-keys");
+    const keys = credentialKeysSchema.safeParse(s?.value);
+    if (!s) credentialKeys = undefined;
+    else if (!keys.success) problems.push(problemLine("CREDENTIAL_KEYS", undefined, `the ones in ${dataDir}/credential-keys are not valid (${keys.error.issues.map((i) => i.message).join("; ")})`, "restore that file: the stored keys were encrypted with it"));
     else credentialKeys = keys.data;
-    if (s.created) generatedSecrets.push("CREDENTIAL_KEYS");
+    if (s?.created) generatedSecrets.push("CREDENTIAL_KEYS");
   }
-  if (problems.length > 0 || !credentialKeys) throw new ConfigError(problems);
+  if (problems.length > 0 || !credentialKeys || !authJwtSecret) throw new ConfigError(problems);
 
   return {
     nodeEnv: e.NODE_ENV,

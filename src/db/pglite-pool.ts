@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { PGlite, types } from "@electric-sql/pglite";
+import { lockEmbeddedDatabase } from "./data-dir-lock";
 
 type Callback<T> = (err: Error | null, value?: T) => void;
 type QueryResult = { rows: unknown[]; rowCount?: number; command?: string };
@@ -15,6 +16,7 @@ type QueryResult = { rows: unknown[]; rowCount?: number; command?: string };
 export class PGlitePool extends EventEmitter {
   private static db: Promise<PGlite> | undefined;
   private static dataDir: string | undefined;
+  private static unlock: (() => Promise<void>) | undefined;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(options: { dataDir?: string }) {
@@ -23,14 +25,32 @@ export class PGlitePool extends EventEmitter {
       throw new Error(`one embedded database per process: already open at ${PGlitePool.dataDir ?? "memory"}`);
     }
     PGlitePool.dataDir = options.dataDir;
-    PGlitePool.db ??= PGlite.create({
-      dataDir: options.dataDir,
-      // Same value shapes as `pg`: int8 as string, bytea as Buffer.
-      parsers: {
-        [types.INT8]: (v: string) => v,
-        [types.BYTEA]: (v: string) => Buffer.from(v.slice(2), "hex"),
-      },
+    PGlitePool.db ??= PGlitePool.open(options.dataDir).catch((e: unknown) => {
+      // Refused or failed: the next pool in this process may try again.
+      PGlitePool.db = undefined;
+      PGlitePool.dataDir = undefined;
+      throw e;
     });
+  }
+
+  /** Locks the folder first (one process per embedded database), then opens it; a failed open leaves nothing held. */
+  private static async open(dataDir: string | undefined): Promise<PGlite> {
+    const unlock = dataDir ? await lockEmbeddedDatabase(dataDir) : undefined;
+    try {
+      const db = await PGlite.create({
+        dataDir,
+        // Same value shapes as `pg`: int8 as string, bytea as Buffer.
+        parsers: {
+          [types.INT8]: (v: string) => v,
+          [types.BYTEA]: (v: string) => Buffer.from(v.slice(2), "hex"),
+        },
+      });
+      PGlitePool.unlock = unlock;
+      return db;
+    } catch (e) {
+      await unlock?.();
+      throw e;
+    }
   }
 
   connect(cb: (err: Error | null, client?: PGliteClient, release?: () => void) => void): void {
@@ -55,9 +75,13 @@ export class PGlitePool extends EventEmitter {
 
   end(cb?: Callback<void>): void {
     const db = PGlitePool.db;
+    const unlock = PGlitePool.unlock;
     PGlitePool.db = undefined;
     PGlitePool.dataDir = undefined;
-    Promise.resolve(db?.then((d) => d.close()))
+    PGlitePool.unlock = undefined;
+    // An open that failed has nothing to close and holds no lock.
+    Promise.resolve(db?.then((d) => d.close(), () => undefined))
+      .then(() => unlock?.())
       .then(() => cb?.(null))
       .catch((e: Error) => cb?.(e));
   }

@@ -80,6 +80,34 @@ describe("the commands (compiled, as npm runs them)", () => {
     }
   }, 60_000);
 
+  it("a start-up failure is one line naming the setting, its value and what to do: a second gateway on the same DATA_DIR or PORT, a DATABASE_URL nothing answers", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cg-start-"));
+    const first = await runNode("main.js", [], { DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" }, (out) => out.includes("gateway listening"));
+    try {
+      const port = /"url":"http:\/\/127\.0\.0\.1:(\d+)\/graphql"/.exec(first.stdout)?.[1];
+      expect(port).toBeDefined();
+      // Embedded PGlite is one process's database: the second is refused before it opens it.
+      const sameDir = await runNode("main.js", [], { DATA_DIR: dataDir, PORT: "0" });
+      expect(sameDir.code).toBe(1);
+      expect(sameDir.stderr).toMatch(new RegExp(`^gateway failed to start: DATA_DIR="${dataDir}": another gateway, demo or npm run migrate has its embedded database open.*set DATABASE_URL.*\n$`));
+      const samePort = await runNode("main.js", [], { DATA_DIR: mkdtempSync(join(tmpdir(), "cg-start-")), PORT: port!, LOG_LEVEL: "silent" });
+      expect(samePort.code).toBe(1);
+      expect(samePort.stderr).toMatch(new RegExp(`^gateway failed to start: PORT=${port}: 127\\.0\\.0\\.1:${port} is already in use .*set PORT to a free port.*\n$`));
+      // The first one is still serving.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    // Stopped cleanly, it let go of the folder: the next one starts there.
+    const again = await runNode("main.js", [], { DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" }, (out) => out.includes("gateway listening"));
+    expect(await again.stop()).toBe(0);
+    const noDatabase = await runNode("main.js", [], { DATA_DIR: dataDir, DATABASE_URL: "postgres://u:hunter2@127.0.0.1:1/db" });
+    expect(noDatabase.code).toBe(1);
+    expect(noDatabase.stderr).toBe(
+      'gateway failed to start: DATABASE_URL="postgres://u:***@127.0.0.1:1/db": nothing is listening at 127.0.0.1:1; start PostgreSQL there, correct the host and port, or unset DATABASE_URL to use the embedded database under DATA_DIR\n',
+    );
+  }, 90_000);
+
   it("on SIGTERM, a request in flight is finished before the process exits", async () => {
     const key = classicKey("octo-drain");
     const emulator = await startGitHubEmulator({ keys: [key] });

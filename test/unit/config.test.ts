@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -85,6 +85,29 @@ describe("configuration", () => {
     for (const name of ["PORT", "DATABASE_URL", "GITHUB_API_URL", "AUTH_JWT_SECRET", "CREDENTIAL_KEYS"]) expect(joined).toContain(name);
     expect(joined).toContain("32 bytes");
     expect(joined).toContain("entry 2");
+  });
+
+  it("says each problem on one line: the setting, its value (never a secret's) and what to do", () => {
+    const secret = "s".repeat(10);
+    const problems = problemsOf({ ...valid(), PORT: "abc", QUERY_MAX_COST: "1.5", GITHUB_BATCHING: "maybe", AUTH_JWT_SECRET: secret, DATABASE_URL: "mysql://u:pw@h/db" });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT="abc": not a number; correct it, or unset PORT for the default (4000)',
+        'QUERY_MAX_COST="1.5": not a whole number; correct it, or unset QUERY_MAX_COST for the default (500)',
+        'GITHUB_BATCHING="maybe": not one of on, off; correct it, or unset GITHUB_BATCHING for the default (on)',
+        "AUTH_JWT_SECRET=(hidden): shorter than 32 characters; correct it, or unset AUTH_JWT_SECRET outside production to have one generated into DATA_DIR",
+        'DATABASE_URL="mysql://u:***@h/db": must be a postgres:// or postgresql:// URL; correct it, or unset DATABASE_URL',
+      ]),
+    );
+    for (const p of problems) expect(p).not.toMatch(/\n|ssssssssss|:pw@/);
+  });
+
+  it("a DATA_DIR where the development secrets cannot be kept is one problem, not a stack trace", () => {
+    const file = join(tmp(), "a-file");
+    writeFileSync(file, "");
+    expect(problemsOf({ DATA_DIR: join(file, "data") })).toEqual([
+      `DATA_DIR="${join(file, "data")}": a development secret cannot be kept there (ENOTDIR); choose a folder this user can write, or set AUTH_JWT_SECRET and CREDENTIAL_KEYS`,
+    ]);
   });
 
   it("refuses duplicate key ids and keys that are not 32 bytes", () => {
