@@ -1,6 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +23,7 @@ import { requestIdOf, requestScope } from "./observability/request-scope";
 import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
+import { explorerRedirect, siteRouter } from "./site/site-routes";
 
 export interface Gateway {
   url: string;
@@ -78,7 +80,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo would otherwise re-raise SIGTERM after its own stop, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(), metricsPlugin(services.metrics), ...limits.plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLogPlugin(), metricsPlugin(services.metrics), ...limits.plugins],
   });
   await apollo.start();
 
@@ -93,6 +95,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unreachable" });
   });
   app.use("/admin", adminRouter());
+  app.get("/graphql", explorerRedirect);
   app.use(
     "/graphql",
     express.json({ limit: "100kb" }),
@@ -110,9 +113,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     }),
   );
 
+  app.use(siteRouter());
+
   // Every other path: Express would answer with an HTML page.
   app.use((_req: express.Request, res: express.Response) => {
-    res.status(404).json({ errors: [{ message: "Not found: the gateway serves /graphql, /healthz, /readyz, /metrics and /admin.", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+    res.status(404).json({ errors: [{ message: "Not found: the gateway serves /graphql, /explorer, /admin, /healthz, /readyz and /metrics; / lists them.", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
   });
 
   // Express answers body errors (bad JSON, too large) with an HTML page and a stack trace; answer

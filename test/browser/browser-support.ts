@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -24,17 +24,65 @@ export const CHROMIUM_ARGS = [
 
 export const ARTIFACTS = join(__dirname, "..", "..", "test-artifacts", "admin");
 
-/** A phone-sized browser with a fresh, throw-away profile. */
-export async function launchPhoneBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export const LAUNCH_TIMEOUT_MS = 30_000;
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts several things side by side (the gateway and the browser take seconds each). When one fails,
+ * the others are awaited and closed before this throws, in one line naming each failure: a gateway left
+ * running keeps Jest from ever exiting, and its test database would be left behind.
+ */
+export async function startTogether<T extends Record<string, Closable>>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const names = Object.keys(starts) as (keyof T & string)[];
+  const settled = await Promise.allSettled(names.map((n) => starts[n]));
+  const failures = settled.flatMap((r, i) => (r.status === "rejected" ? [`${names[i]}: ${firstLine(r.reason)}`] : []));
+  if (failures.length === 0) return Object.fromEntries(names.map((n, i) => [n, (settled[i] as PromiseFulfilledResult<Closable>).value])) as T;
+  await Promise.allSettled(settled.flatMap((r) => (r.status === "fulfilled" ? [r.value.close()] : [])));
+  throw oneLineError(`Could not start the admin page test: ${failures.join("; ")}`);
+}
+
+const INSTALL = "install it with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary";
+
+/** The first line of what went wrong: Playwright's launch errors run to a screenful of call log. */
+export const firstLine = (e: unknown) => String(e instanceof Error ? e.message : e).split("\n")[0].trim();
+
+/** An error that Jest prints as its one line, without a stack that would only point at this helper. */
+export function oneLineError(message: string): Error {
+  const error = new Error(message);
+  error.stack = message;
+  return error;
+}
+
+export interface PhoneBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A phone-sized browser with a fresh, throw-away profile. Fails in one line saying what to install,
+ * within `LAUNCH_TIMEOUT_MS`: sooner than Jest gives up on a beforeAll, so the test can still clean up.
+ */
+export async function launchPhoneBrowser(): Promise<PhoneBrowser> {
+  if (!existsSync(CHROMIUM)) throw oneLineError(`No Chromium at ${CHROMIUM} for the admin page's browser test: ${INSTALL}.`);
   const profile = mkdtempSync(join(tmpdir(), "cg-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 375, height: 812 },
-    locale: "en-US",
-    timezoneId: "UTC",
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 375, height: 812 },
+      locale: "en-US",
+      timezoneId: "UTC",
+      timeout: LAUNCH_TIMEOUT_MS,
+    });
+  } catch (e) {
+    rmSync(profile, { recursive: true, force: true });
+    throw oneLineError(`Chromium at ${CHROMIUM} did not start (${firstLine(e)}): ${INSTALL}.`);
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     context,
@@ -92,6 +140,10 @@ export const controlLabels = (page: Page) =>
     const unlabelled = visible.filter((el) => el.tagName === "BUTTON" ? !el.textContent.trim() && !el.getAttribute("aria-label") : el.labels.length === 0);
     return { visible: visible.length, unlabelled: unlabelled.map((el) => el.outerHTML) };
   })()`);
+
+/** The events table's times as [text, datetime] pairs, newest first. */
+export const eventTimes = (page: Page) =>
+  page.evaluate<string[][]>(`[...document.querySelectorAll("#events-body time")].map((t) => [t.textContent, t.dateTime])`);
 
 /** The events table as [what, who, key] rows, newest first (the "When" column is the clock's). */
 export const eventRows = (page: Page) =>

@@ -2,28 +2,54 @@
 // passes Apollo's CSRF prevention; the server decides what the caller may do.
 
 const CARD_FIELDS = "id status keyFingerprint registeredAt registeredBy tokenType accountLogin scopes expiresAt keyRejectedAt lastUsedAt health reach { repositories privateRepositories complete owners organizationsNeedingSso advice }";
-const EVENTS = "integrationEvents(first: 20) { nodes { id action actor keyFingerprint at } pageInfo { hasNextPage endCursor } }";
+/** Events per page: ten rows still read on a phone, where each row stacks into four lines. */
+export const EVENTS_PAGE_SIZE = 10;
+const EVENTS = `integrationEvents(first: ${EVENTS_PAGE_SIZE}, after: $after) { nodes { id action actor keyFingerprint at } pageInfo { hasNextPage endCursor } }`;
 
 // Named operations, so that the gateway's request log says what the page did.
 const OPS = {
   // Members get FORBIDDEN for events, so they are never asked for.
   memberCard: `query AdminPageCard { integration { ${CARD_FIELDS} } }`,
-  adminCard: `query AdminPageCardAndEvents { integration { ${CARD_FIELDS} } ${EVENTS} }`,
+  adminCard: `query AdminPageCardAndEvents($after: String) { integration { ${CARD_FIELDS} } ${EVENTS} }`,
+  events: `query AdminPageEvents($after: String) { ${EVENTS} }`,
   connect: `mutation AdminPageConnect($token: String!) { connectIntegration(input: { provider: GITHUB, token: $token }) { ${CARD_FIELDS} } }`,
   renew: `mutation AdminPageRenew($token: String!) { renewIntegration(input: { provider: GITHUB, token: $token }) { ${CARD_FIELDS} } }`,
   toggle: `mutation AdminPageToggle($active: Boolean!) { toggleIntegration(input: { provider: GITHUB, active: $active }) { ${CARD_FIELDS} } }`,
   disconnect: "mutation AdminPageDisconnect { disconnectIntegration(input: { provider: GITHUB }) { provider disconnectedAt } }",
 };
 
-/** An error from the gateway (or from reaching it), in plain words, with the code behind it. */
+/**
+ * An error from the gateway (or from reaching it, or the page's own refusal), with a headline in plain
+ * words (`message`), the gateway's own sentence (`detail`) and the code and extensions behind it for
+ * the "Details" disclosure. `code` is null for a refusal the page made without asking the gateway.
+ */
 export class ApiError extends Error {
-  constructor(code, detail, extensions = {}) {
-    super(plainWords(code, extensions));
+  constructor(code, detail, extensions = {}, headline = undefined) {
+    super(headline ?? headlineOf(code, detail, extensions));
     this.name = "ApiError";
     this.code = code;
     this.detail = detail;
     this.extensions = extensions;
   }
+}
+
+/** A refusal the page makes itself, before anything is sent: its own sentence, no gateway code. */
+export const pageError = (headline, extensions = {}) => new ApiError(null, "", extensions, headline);
+
+/**
+ * Codes whose gateway message is not the best headline here: it speaks to an API client ("Bearer
+ * token"), is hidden (internal errors), or the page knows more (when to retry; that it reloaded the card).
+ * For every other code the gateway's message is already the plain, specific reason ("This classic key
+ * lacks the 'repo' scope..."), which a generic sentence would hide.
+ */
+const PAGE_WORDED = new Set([
+  "UNAUTHENTICATED", "FORBIDDEN", "INTEGRATION_NOT_CONNECTED", "INTEGRATION_ALREADY_CONNECTED", "CONFLICT", "QUERY_TOO_COMPLEX",
+  "GATEWAY_RATE_LIMITED", "GITHUB_RATE_LIMITED", "GITHUB_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "NETWORK_ERROR", "UNKNOWN",
+]);
+
+export function headlineOf(code, gatewayMessage, extensions = {}) {
+  const message = typeof gatewayMessage === "string" ? gatewayMessage.trim() : "";
+  return message && !PAGE_WORDED.has(code) ? message : plainWords(code, extensions);
 }
 
 function until(extensions) {
@@ -40,7 +66,7 @@ export function plainWords(code, extensions = {}) {
     case "FORBIDDEN":
       return "Only workspace admins can do this.";
     case "BAD_USER_INPUT":
-      return "The gateway could not accept what was sent. The details below say what to change.";
+      return "The gateway could not accept what was sent. The details below say which field.";
     case "INTEGRATION_NOT_CONNECTED":
       return "GitHub is not connected for this workspace (perhaps another admin just disconnected it). The card now shows its current state.";
     case "INTEGRATION_INACTIVE":
@@ -108,7 +134,7 @@ async function run(token, query, variables) {
 
 export function createApi(token) {
   return {
-    /** The card (and, for admins, the events). A failed events read does not hide the card. */
+    /** The card and, for admins, the newest page of events. A failed events read does not hide the card. */
     async load(isAdmin) {
       const body = await post(token, isAdmin ? OPS.adminCard : OPS.memberCard);
       const errors = body.errors ?? [];
@@ -116,10 +142,12 @@ export function createApi(token) {
       if (fatal || !body.data) throw errorOf(fatal ?? errors[0] ?? {});
       return {
         integration: body.data.integration ?? null,
-        events: body.data.integrationEvents?.nodes ?? null,
+        events: body.data.integrationEvents ?? null,
         eventsError: errors.length ? errorOf(errors[0]) : null,
       };
     },
+    /** One page of events, older than the cursor (`null`: the newest page). */
+    events: async (after) => (await run(token, OPS.events, { after })).integrationEvents,
     connect: async (key) => (await run(token, OPS.connect, { token: key })).connectIntegration,
     renew: async (key) => (await run(token, OPS.renew, { token: key })).renewIntegration,
     toggle: async (active) => (await run(token, OPS.toggle, { active })).toggleIntegration,

@@ -3,11 +3,25 @@
 
 const $ = (id) => document.getElementById(id);
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
+// An audit trail needs the second and the zone: two events a few seconds apart, or an admin comparing
+// with GitHub's log (UTC) or a colleague's screen, must not have to guess. The browser's zone, named.
+const instantParts = new Intl.DateTimeFormat(undefined, {
+  calendar: "gregory", numberingSystem: "latn", hourCycle: "h23", timeZoneName: "short",
+  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+});
+
+/** "2026-12-02 06:47:14 UTC", or "2026-12-02 07:47:14 CET": year first, whatever the locale's order. */
+export const instantFormat = {
+  format(date) {
+    const p = Object.fromEntries(instantParts.formatToParts(date).map((part) => [part.type, part.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName}`;
+  },
+};
+
 /** A <time> element: readable text, the exact instant as its datetime. */
-function timeElement(iso, format = dateFormat) {
+function timeElement(iso, format = instantFormat) {
   const t = document.createElement("time");
   t.dateTime = iso;
   t.textContent = format.format(new Date(iso));
@@ -124,14 +138,26 @@ function cell(label, ...content) {
   return td;
 }
 
-/** Newest first, as the API answers. `null` hides the section (members never see it). */
-export function renderEvents(events) {
+/**
+ * One page of events (`{ nodes, pageInfo }`, newest first, as the API answers); `page` counts from 0.
+ * `null` hides the section (members never see it). Older is offered while the API says there is more.
+ */
+export function renderEvents(events, page = 0, pageSize = 10) {
   $("events").hidden = events === null;
   if (events === null) return;
-  $("events-empty").hidden = events.length > 0;
-  $("events-table").hidden = events.length === 0;
+  const nodes = events.nodes ?? [];
+  const paged = page > 0 || Boolean(events.pageInfo?.hasNextPage);
+  $("events-empty").hidden = nodes.length > 0;
+  $("events-empty").textContent = page > 0 ? "No older events." : "Nothing has happened yet.";
+  $("events-table").hidden = nodes.length === 0;
+  $("events-pages").hidden = !paged;
+  $("events-newer").disabled = page === 0;
+  $("events-older").disabled = !events.pageInfo?.hasNextPage;
+  const from = page * pageSize + 1;
+  $("events-range").hidden = !paged || nodes.length === 0;
+  $("events-range").textContent = `Events ${from} to ${from + nodes.length - 1}, newest first${page === 0 ? " (the newest)" : ""}.`;
   $("events-body").replaceChildren(
-    ...events.map((e) => {
+    ...nodes.map((e) => {
       const tr = document.createElement("tr");
       tr.append(
         cell("When", timeElement(e.at)),

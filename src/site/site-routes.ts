@@ -1,0 +1,74 @@
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ErrorCode } from "../errors";
+import { readExplorerOperations, readSchema, sampleVariables } from "./explorer-operations";
+import { findPublicDir, pageSecurityHeaders, projectRootOf } from "./static-files";
+
+export interface SiteOptions {
+  /** src/site/public. */
+  publicDir?: string;
+  /** Where README.md, schema/schema.graphql and schema/operations/ are. */
+  projectRoot?: string;
+}
+
+function notFound(res: Response, message: string): void {
+  res.status(404).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+}
+
+/**
+ * A browser opening /graphql gets the explorer instead of Apollo's landing page (which loads its sandbox
+ * from a CDN). Mounted before Apollo: a GET that carries a query, or asks for JSON, still reaches it.
+ */
+export function explorerRedirect(req: Request, res: Response, next: NextFunction): void {
+  const wantsHtml = (req.headers.accept ?? "").includes("text/html");
+  if (wantsHtml && req.query?.query === undefined) return res.redirect(302, "/explorer");
+  next();
+}
+
+/**
+ * The bare address and the GraphQL explorer (issue "A newcomer's first hour", item 6): `/` lists what the
+ * gateway serves, `/explorer` sends queries from the browser, with nothing fetched from anywhere but here.
+ * Every route is named: the router is mounted at the root, so anything else falls through to the JSON 404.
+ */
+export function siteRouter(options: SiteOptions = {}): Router {
+  const publicDir = options.publicDir ?? findPublicDir("site");
+  const root = options.projectRoot ?? projectRootOf(publicDir);
+  const readme = join(root, "README.md");
+  const operations = readExplorerOperations(join(root, "schema", "operations"));
+  const schema = readSchema(join(root, "schema", "schema.graphql"));
+
+  const router = express.Router();
+  // Revalidated every time, so that a redeploy never mixes an old page with a new script.
+  const file = (name: string, cache = "no-cache") => (_req: Request, res: Response) => {
+    pageSecurityHeaders(res);
+    res.setHeader("Cache-Control", cache);
+    res.sendFile(join(publicDir, name));
+  };
+
+  router.get(["/", "/index.html"], file("index.html"));
+  router.get("/site.css", file("site.css"));
+  router.get("/README.md", (_req, res) => {
+    pageSecurityHeaders(res);
+    if (!existsSync(readme)) return notFound(res, "This gateway was deployed without its README.md.");
+    res.setHeader("Cache-Control", "no-cache");
+    // What it is; Chromium shows text/markdown as text, as it does text/plain.
+    res.type("text/markdown; charset=utf-8").sendFile(readme);
+  });
+
+  // The page itself is never cached: it is where a caller token gets pasted.
+  router.get("/explorer", file("explorer.html", "no-store"));
+  router.get("/explorer/explorer.js", file("explorer.js"));
+  router.get("/explorer/operations.json", (_req, res) => {
+    pageSecurityHeaders(res);
+    res.setHeader("Cache-Control", "no-cache");
+    // Samples per request: a date placeholder means "a week ago" from today, not from the start.
+    const now = new Date();
+    res.json({ operations: operations.map((op) => ({ ...op, sampleVariables: sampleVariables(op, schema, now) })) });
+  });
+  router.use("/explorer", (_req, res) => {
+    pageSecurityHeaders(res);
+    notFound(res, "Not found: the explorer is /explorer.");
+  });
+  return router;
+}
