@@ -2,11 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { callerToken, flood, watched, withBystander, type Bystander, type FloodResult } from "./attack-load";
+import { commandLine, exitWith, OUT_FLAG, parseCli, resultsDir, shown, UsageError, type CliSpec } from "./cli";
+import { benchConfig, benchSettingsHelp, FULL, whereSettings } from "./config";
 import { createBenchDatabase, type BenchDatabase } from "./database";
 import { startEmulator, type BenchEmulator } from "./emulator";
 import { startBenchGateway, type BenchGateway } from "./gateway";
 import { connectKey } from "./gateway-client";
-import { sleep } from "./processes";
+import { assertPortFree, sleep } from "./processes";
 import { BENCH } from "../test/github-emulator/bench-data";
 import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
@@ -16,18 +18,51 @@ import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR }
 // (ATTACK_DOCUMENTS, ATTACK_SECONDS). It prints, per attack, what got through: upstream requests, gateway
 // CPU seconds, resident memory, and another workspace's latency while it ran. Figures go to SECURITY.md.
 
-const RESULTS_DIR = join(__dirname, "../../bench/results");
 const log = (line: string) => process.stdout.write(`[attack ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const int = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+
+const DEFAULTS = { ATTACK_DOCUMENTS: 8_000, ATTACK_SECONDS: 20 };
+type AttackSetting = keyof typeof DEFAULTS;
+const int = (name: AttackSetting) => {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === "") return DEFAULTS[name];
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got "${text}"`);
   return value;
 };
 
-const DOCUMENTS = int("ATTACK_DOCUMENTS", 8_000);
-const SECONDS = int("ATTACK_SECONDS", 20);
-/** A padded document costs 16 budget units (src/limits/admission.ts): enough workspaces that the budget never stops the cache flood, which must meet the cache's own bound. */
-const FLOOD_WORKSPACES = Math.ceil(DOCUMENTS / 150);
+const CLI: CliSpec = {
+  name: "attack",
+  command: "npm run attack",
+  script: "node dist/bench/attack.js",
+  about: [
+    "Replays issue 11's floods (document-cache flood, padded and over-long documents, cost bypasses, amplification,",
+    "refused-request flood) as a caller with an ordinary token against a gateway configured as in production",
+    "(NODE_ENV=production, the default limits and budget) on PostgreSQL, with the GitHub emulator (30 ms) upstream.",
+    "Prints per attack what got through: upstream requests, gateway CPU, RSS, another workspace's p50. Local and",
+    "bounded; reports figures (for SECURITY.md), it judges no target.",
+    "",
+    "Takes about 1.5 minutes on 2 cores (plus the build under npm run attack).",
+  ],
+  flags: [OUT_FLAG],
+  settingGroups: [
+    {
+      title: "Settings that change what is run (environment; any value other than the default makes a trial)",
+      settings: [
+        { name: "ATTACK_DOCUMENTS", default: String(DEFAULTS.ATTACK_DOCUMENTS), meaning: "distinct padded documents of the document-cache flood (smaller may not reach the cache's bound)" },
+        { name: "ATTACK_SECONDS", default: String(DEFAULTS.ATTACK_SECONDS), meaning: "seconds of the refused-request flood" },
+        ...benchSettingsHelp(["BENCH_GATEWAY_LOG_LEVEL"]),
+      ],
+    },
+    { title: "Settings that say where (never make a trial)", settings: whereSettings() },
+  ],
+  results: [
+    "With the default settings: bench/results/attack-latest.json and attack-latest.md, the committed figures",
+    "  SECURITY.md quotes.",
+    "Any other run (a trial): bench/results/trial/attack-latest.json and .md (ignored by git).",
+    "--out DIR: DIR/attack-latest.json and .md. The path and the table are printed at the end.",
+    "Exit code: 0 when the run completes; 1 when it fails; 2 for an unknown flag, a bad setting or a pinned port in use.",
+  ],
+};
 const CONNECTIONS = 16;
 const BYSTANDER_QUERY = "{ integration { status keyFingerprint lastUsedAt } }";
 const LONG_THREAD = `{ owner: "${BENCH.owner}", repo: "${BENCH.longThread.repo}", number: ${BENCH.longThread.number} }`;
@@ -49,6 +84,9 @@ interface AttackReport {
 }
 
 interface World {
+  /** ATTACK_DOCUMENTS, ATTACK_SECONDS. */
+  documents: number;
+  seconds: number;
   gateway: BenchGateway;
   emulator: BenchEmulator;
   secret: string;
@@ -107,6 +145,9 @@ const floodAnswers = (r: FloodResult) => ({ sent: r.requests, answers: { ...r.by
 async function attacks(w: World): Promise<AttackReport[]> {
   const reports: AttackReport[] = [];
   const url = w.gateway.url;
+  const { documents: DOCUMENTS, seconds: SECONDS } = w;
+  /** A padded document costs 16 budget units (src/limits/admission.ts): enough workspaces that the budget never stops the cache flood, which must meet the cache's own bound. */
+  const FLOOD_WORKSPACES = Math.ceil(DOCUMENTS / 150);
   const floodTokens = await Promise.all(Array.from({ length: FLOOD_WORKSPACES }, (_, i) => callerToken(w.secret, `flood-${i}`, "service")));
 
   reports.push(
@@ -189,7 +230,21 @@ function markdown(reports: AttackReport[]): string {
 }
 
 async function main(): Promise<void> {
+  const flags = parseCli(CLI);
   const started = Date.now();
+  const documents = int("ATTACK_DOCUMENTS");
+  const seconds = int("ATTACK_SECONDS");
+  const bench = benchConfig();
+  const overrides = [
+    ...(documents !== DEFAULTS.ATTACK_DOCUMENTS ? [`ATTACK_DOCUMENTS=${documents}`] : []),
+    ...(seconds !== DEFAULTS.ATTACK_SECONDS ? [`ATTACK_SECONDS=${seconds}`] : []),
+    ...(bench.gatewayLogLevel !== FULL.gatewayLogLevel ? [`BENCH_GATEWAY_LOG_LEVEL=${bench.gatewayLogLevel}`] : []),
+  ];
+  const trial = overrides.length > 0;
+  const outDir = resultsDir(flags.get("--out"), trial);
+  await assertPortFree(bench.gatewayPort, "BENCH_GATEWAY_PORT");
+  await assertPortFree(bench.emulatorPort, "BENCH_EMULATOR_PORT");
+  if (trial) log(`a trial run (${overrides.join(" ")}): results go to ${shown(outDir)}, not the committed bench/results`);
   let database: BenchDatabase | undefined;
   let emulator: BenchEmulator | undefined;
   let gateway: BenchGateway | undefined;
@@ -204,30 +259,30 @@ async function main(): Promise<void> {
   try {
     const key = classicKey();
     const secret = jwtSecret();
-    database = await createBenchDatabase(process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-    emulator = await startEmulator({ latencyMs: 30, key, login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR });
+    database = await createBenchDatabase(bench.postgresAdminUrl);
+    emulator = await startEmulator({ latencyMs: 30, key, login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR, port: bench.emulatorPort });
     // Production as shipped: only the budget the bench lifts is put back to its default.
     gateway = await startBenchGateway(
       "gateway",
-      { databaseUrl: database.url, githubApiUrl: emulator.url, jwtSecret: secret, credentialKeys: credentialKeys(), dataDir },
+      { databaseUrl: database.url, githubApiUrl: emulator.url, jwtSecret: secret, credentialKeys: credentialKeys(), dataDir, logLevel: bench.gatewayLogLevel },
       { TENANT_RATE_LIMIT_PER_MINUTE: "3000" },
+      bench.gatewayPort,
     );
+    log(`emulator ${emulator.url}; gateway ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid}; /metrics there)`);
     await connectKey(gateway.url, await callerToken(secret, "bystander", "admin"), key);
-    const world: World = { gateway, emulator, secret, key, bystanderToken: await callerToken(secret, "bystander", "admin") };
+    const world: World = { documents, seconds, gateway, emulator, secret, key, bystanderToken: await callerToken(secret, "bystander", "admin") };
     const reports = await attacks(world);
-    const results = { date: new Date().toISOString(), command: "npm run attack", runSeconds: Math.round((Date.now() - started) / 1000), documents: DOCUMENTS, seconds: SECONDS, reports };
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, "attack-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+    const command = commandLine("npm run attack", [...Object.keys(DEFAULTS), "BENCH_GATEWAY_LOG_LEVEL"]);
+    const results = { date: new Date().toISOString(), command, trial, overrides, runSeconds: Math.round((Date.now() - started) / 1000), documents, seconds, reports };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "attack-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
     const table = markdown(reports);
-    writeFileSync(join(RESULTS_DIR, "attack-latest.md"), `${table}\n`);
+    writeFileSync(join(outDir, "attack-latest.md"), `${table}\n`);
     process.stdout.write(`\n${table}\n`);
-    log(`wrote bench/results/attack-latest.json and attack-latest.md in ${results.runSeconds} s`);
+    log(`wrote ${shown(join(outDir, "attack-latest.json"))} and attack-latest.md in ${results.runSeconds} s${trial ? " (a trial: the committed bench/results are untouched)" : ""}`);
   } finally {
     await cleanUp();
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`attack failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().catch((e: unknown) => exitWith("attack", e));

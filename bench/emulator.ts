@@ -33,9 +33,10 @@ async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<
   return (await response.json()) as T;
 }
 
-export async function startEmulator(o: { latencyMs: number; key: string; login: string; rateLimitPerHour: number }): Promise<BenchEmulator> {
+/** `port` 0: a free one (BENCH_EMULATOR_PORT pins it). */
+export async function startEmulator(o: { latencyMs: number; key: string; login: string; rateLimitPerHour: number; port: number }): Promise<BenchEmulator> {
   const child = startChild("github-emulator", join(__dirname, "../test/github-emulator/main.js"), {
-    EMULATOR_PORT: "0",
+    EMULATOR_PORT: String(o.port),
     EMULATOR_LATENCY_MS: String(o.latencyMs),
     EMULATOR_RATE_LIMIT_PER_HOUR: String(o.rateLimitPerHour),
     EMULATOR_BENCH_DATA: "1",

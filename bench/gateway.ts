@@ -18,6 +18,8 @@ export interface GatewayEnv {
   jwtSecret: string;
   credentialKeys: string;
   dataDir: string;
+  /** LOG_LEVEL (BENCH_GATEWAY_LOG_LEVEL). */
+  logLevel: string;
 }
 
 /** The URL of pino's `"msg":"gateway listening"` line (printed only at LOG_LEVEL=info or lower). */
@@ -43,12 +45,12 @@ async function healthy(base: string, deadline: number): Promise<void> {
 }
 
 /**
- * Starts one gateway. It listens on a port chosen here: at LOG_LEVEL=warn (so that no line is
- * written per request) it does not log its URL, so readiness is its /healthz answering, or the
- * "gateway listening" line when a lower LOG_LEVEL prints it.
+ * Starts one gateway, on `pinnedPort` (BENCH_GATEWAY_PORT, checked free before the run) or, when 0, on a
+ * port chosen here. At LOG_LEVEL=warn (so that no line is written per request) it does not log its URL,
+ * so readiness is its /healthz answering, or the "gateway listening" line when a lower LOG_LEVEL prints it.
  */
-export async function startBenchGateway(name: string, env: GatewayEnv, extra: Record<string, string> = {}): Promise<BenchGateway> {
-  const port = await freePort();
+export async function startBenchGateway(name: string, env: GatewayEnv, extra: Record<string, string> = {}, pinnedPort = 0): Promise<BenchGateway> {
+  const port = pinnedPort || (await freePort());
   const child = startChild(name, join(__dirname, "../src/main.js"), {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
@@ -58,7 +60,7 @@ export async function startBenchGateway(name: string, env: GatewayEnv, extra: Re
     AUTH_JWT_SECRET: env.jwtSecret,
     CREDENTIAL_KEYS: env.credentialKeys,
     DATA_DIR: env.dataDir,
-    LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? "warn",
+    LOG_LEVEL: env.logLevel,
     // The benchmark measures throughput, not the per-tenant budget (tested in query-limits.test.ts).
     TENANT_RATE_LIMIT_PER_MINUTE: "100000000",
     ...extra,

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { UsageError } from "./cli";
 
 // The emulator and the gateways run as child processes of the bench, so that /proc/PID shows
 // the gateway's own CPU time and resident memory, apart from the load generator's.
@@ -81,6 +82,23 @@ export function freePort(): Promise<number> {
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * A pinned port (BENCH_GATEWAY_PORT, BENCH_EMULATOR_PORT) checked before anything starts, so that a
+ * port in use is one line naming the setting rather than a child's EADDRINUSE stack. 0 passes: a free
+ * port is picked later.
+ */
+export function assertPortFree(port: number, setting: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (e: NodeJS.ErrnoException) => {
+      const why = e.code === "EADDRINUSE" ? "is in use" : e.code === "EACCES" ? "needs privileges" : `cannot be listened on (${e.code ?? e.message})`;
+      reject(new UsageError(`${setting}=${port}: port ${port} on 127.0.0.1 ${why}; pick another, or unset ${setting} for a free port`));
+    });
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
   });
 }
 

@@ -1,14 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchConfig } from "./config";
+import { commandLine, exitWith, OUT_FLAG, parseCli, resultsDir, shown, type CliSpec } from "./cli";
+import { BENCH_SETTING_NAMES, benchConfig, benchOverrides, benchSettingsHelp, whereSettings } from "./config";
 import type { BenchContext } from "./context";
 import { createBenchDatabase, type BenchDatabase } from "./database";
 import { directClient } from "./direct";
 import { startEmulator, type BenchEmulator } from "./emulator";
 import { startBenchGateway, type BenchGateway, type GatewayEnv } from "./gateway";
 import { callers, connectKey } from "./gateway-client";
-import { checkTargets, machine, markdown, type BenchResults } from "./report";
+import { assertPortFree } from "./processes";
+import { checkTargets, machine, markdown, targetSummary, type BenchResults } from "./report";
 import { runConcurrent } from "./scenarios/concurrent";
 import { runFanout } from "./scenarios/fanout";
 import { runMemory } from "./scenarios/memory";
@@ -20,7 +22,41 @@ import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR }
 // `npm run bench`: the GitHub emulator (with upstream latency) and the gateway on a real PostgreSQL,
 // as child processes; every case beside its baselines in the same run. See bench/README.md.
 
-const RESULTS_DIR = join(__dirname, "../../bench/results");
+const CLI: CliSpec = {
+  name: "bench",
+  command: "npm run bench",
+  script: "node dist/bench/run.js",
+  about: [
+    "Measures the gateway against its four targets (bench/README.md). Starts, as child processes, the GitHub",
+    "emulator (bench data, upstream latency added) and gateways (NODE_ENV=production) on a PostgreSQL database",
+    "created for the run and dropped after it, then runs five cases: fan-out, overhead against direct calls,",
+    "200 concurrent clients, a 1,000-comment thread, memory over 100,000 requests.",
+    "",
+    "Takes about 5-6 minutes on 2 cores (plus the build under npm run bench). --quick: about 2-3 minutes.",
+    "Needs PostgreSQL (BENCH_POSTGRES_URL) and a build (npm run build; npm run bench builds first).",
+  ],
+  flags: [
+    {
+      name: "--quick",
+      meaning: "a short trial: the --quick defaults below. Fan-out N = 100 and the 200 concurrent requests still run whole " +
+        "and are judged; the 1-client ratio and memory targets are reported but not judged (they need the full run)",
+    },
+    OUT_FLAG,
+  ],
+  settingGroups: [
+    { title: "Settings that change what is measured (environment; an explicit value wins over --quick; any value other than the full run's makes a trial)", settings: benchSettingsHelp() },
+    { title: "Settings that say where (never make a trial)", settings: whereSettings("the port of the gateway as deployed (cases 1-4; the unbatched, window-0 and memory gateways take free ports)") },
+  ],
+  results: [
+    "A full run (no --quick, every measuring setting at its default): bench/results/latest.json and latest.md,",
+    "  the committed figures bench/README.md quotes. Commit them only with the README's figures.",
+    "Any other run (a trial): bench/results/trial/latest.json and latest.md (ignored by git).",
+    "--out DIR: DIR/latest.json and latest.md. The path is printed at the end; the tables are printed too.",
+    "Exit code: 0 when the run completes (a missed target is reported, not an exit code); 1 when it fails;",
+    "2 for an unknown flag, a bad setting or a pinned port in use.",
+  ],
+};
+
 const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 interface Resources {
@@ -38,8 +74,16 @@ async function cleanUp(r: Resources): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const flags = parseCli(CLI);
   const started = Date.now();
-  const config = benchConfig();
+  const loadAtStart = round(loadavg()[0], 2);
+  const config = benchConfig(process.env, { quick: flags.has("--quick") });
+  const overrides = benchOverrides(config);
+  const trial = config.quick || overrides.length > 0;
+  const outDir = resultsDir(flags.get("--out"), trial);
+  await assertPortFree(config.gatewayPort, "BENCH_GATEWAY_PORT");
+  await assertPortFree(config.emulatorPort, "BENCH_EMULATOR_PORT");
+  if (trial) log(`a trial run (${overrides.join(" ")}): results go to ${shown(outDir)}, not the committed bench/results`);
   const resources: Resources = { gateways: [] };
   const interrupt = () => void cleanUp(resources).finally(() => process.exit(130));
   process.once("SIGINT", interrupt);
@@ -48,7 +92,7 @@ async function main(): Promise<void> {
     const key = classicKey();
     resources.database = await createBenchDatabase(config.postgresAdminUrl);
     resources.dataDir = mkdtempSync(join(tmpdir(), "cg-bench-"));
-    const emulator = await startEmulator({ latencyMs: config.upstreamLatencyMs, key, login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR });
+    const emulator = await startEmulator({ latencyMs: config.upstreamLatencyMs, key, login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR, port: config.emulatorPort });
     resources.emulator = emulator;
     const env: GatewayEnv = {
       databaseUrl: resources.database.url,
@@ -56,9 +100,12 @@ async function main(): Promise<void> {
       jwtSecret: jwtSecret(),
       credentialKeys: credentialKeys(),
       dataDir: resources.dataDir,
+      logLevel: config.gatewayLogLevel,
     };
-    const startGateway = async (name: string, extra: Record<string, string>) => {
-      const gateway = await startBenchGateway(name, env, extra);
+    // BENCH_GATEWAY_PORT pins the first gateway (the one as deployed, cases 1-4); the others take free ports.
+    const startGateway = async (name: string, extra: Record<string, string>, port = 0) => {
+      const gateway = await startBenchGateway(name, env, extra, port);
+      if (resources.gateways.length > 0) log(`${name} ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid})`);
       resources.gateways.push(gateway);
       const stop = gateway.stop;
       return { ...gateway, stop: async () => {
@@ -67,9 +114,9 @@ async function main(): Promise<void> {
       } };
     };
     // Started one after the other: both run the migrations at start-up on the shared database.
-    const gateway = await startGateway("gateway", {});
+    const gateway = await startGateway("gateway", {}, config.gatewayPort);
     const unbatched = await startGateway("gateway-unbatched", { GITHUB_BATCHING: "off" });
-    log(`emulator ${emulator.url} (latency ${config.upstreamLatencyMs} ms); gateway pid ${gateway.pid}, unbatched pid ${unbatched.pid}; database ${resources.database.url}`);
+    log(`emulator ${emulator.url} (latency ${config.upstreamLatencyMs} ms); gateway ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid}; /metrics there); database ${resources.database.url}`);
     const tokens = await callers(env.jwtSecret);
     await connectKey(gateway.url, tokens.admin, key);
 
@@ -85,9 +132,12 @@ async function main(): Promise<void> {
     const partial = {
       upstreamLatencyMs: config.upstreamLatencyMs,
       date: new Date().toISOString(),
-      command: "npm run bench",
+      command: commandLine("npm run bench", BENCH_SETTING_NAMES),
+      trial,
+      overrides,
       runSeconds: round((Date.now() - started) / 1000, 1),
       machine: machine(),
+      loadAverage1: { start: loadAtStart, end: round(loadavg()[0], 2) },
       rateLimitUsedDuringRun: usedDuringRun,
       fanout,
       overhead,
@@ -95,18 +145,15 @@ async function main(): Promise<void> {
       thread,
       memory,
     };
-    const results: BenchResults = { ...partial, targets: checkTargets(partial) };
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(RESULTS_DIR, "latest.md"), markdown(results));
-    process.stdout.write(`\n${markdown(results)}\n`);
-    log(`wrote bench/results/latest.json and latest.md in ${results.runSeconds} s`);
+    const results: BenchResults = { ...partial, targets: checkTargets(partial, config) };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(outDir, "latest.md"), markdown(results));
+    process.stdout.write(`\n${markdown(results)}\n${targetSummary(results.targets, results).join("\n")}\n\n`);
+    log(`wrote ${shown(join(outDir, "latest.json"))} and latest.md in ${results.runSeconds} s${trial ? " (a trial: the committed bench/results are untouched)" : ""}`);
   } finally {
     await cleanUp(resources);
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().catch((e: unknown) => exitWith("bench", e));

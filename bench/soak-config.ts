@@ -1,4 +1,5 @@
 import type { Fault } from "../test/github-emulator/types";
+import { UsageError, type SettingHelp } from "./cli";
 import { OP_NAMES, type OpName } from "./soak-ops";
 
 // What one `npm run soak` does, from the environment, and its fault schedule: deterministic from
@@ -29,6 +30,8 @@ export interface SoakConfig {
   /** RSS sampling; the first warmupSeconds are left out of the memory comparison. */
   sampleSeconds: number;
   warmupSeconds: number;
+  /** Each of the two RSS windows needs this many seconds, or the memory check is "not judged" (a short run). */
+  minMemoryWindowSeconds: number;
   /** Only these operations (SOAK_OPS=issuesBatch,card,...), to narrow down a finding; unset: the whole mix. */
   ops?: OpName[];
   /** Arguments written into each document's text instead of variables (SOAK_INLINE_ARGUMENTS=1; soak-ops.ts). */
@@ -43,7 +46,7 @@ function num(env: Env, name: string, fallback: number, min: number): number {
   const text = env[name];
   if (text === undefined || text.trim() === "") return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}, got "${text}"`);
+  if (!Number.isFinite(value) || value < min) throw new UsageError(`${name} must be a number >= ${min}, got "${text}"`);
   return value;
 }
 
@@ -51,7 +54,7 @@ function range(env: Env, name: string, fallback: [number, number]): [number, num
   const text = env[name];
   if (!text) return fallback;
   const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(text);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`${name} must be MIN-MAX seconds, e.g. 20-40, got "${text}"`);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`${name} must be MIN-MAX seconds, e.g. 20-40, got "${text}"`);
   return [Number(m[1]), Number(m[2])];
 }
 
@@ -59,7 +62,7 @@ function opsFrom(text: string | undefined): OpName[] | undefined {
   if (!text) return undefined;
   const names = text.split(",").map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !OP_NAMES.includes(n as OpName));
-  if (unknown.length || names.length === 0) throw new Error(`SOAK_OPS must list some of ${OP_NAMES.join(", ")}; unknown: ${unknown.join(", ")}`);
+  if (unknown.length || names.length === 0) throw new UsageError(`SOAK_OPS must list some of ${OP_NAMES.join(", ")}; unknown: ${unknown.join(", ")}`);
   return names as OpName[];
 }
 
@@ -78,11 +81,40 @@ export function soakConfig(env: Env = process.env): SoakConfig {
     recoverySeconds: num(env, "SOAK_RECOVERY_SECONDS", 5, 1),
     sampleSeconds: 5,
     warmupSeconds: 60,
+    minMemoryWindowSeconds: 30,
     ops: opsFrom(env.SOAK_OPS),
     inlineArguments: env.SOAK_INLINE_ARGUMENTS === "1",
     traceGc: env.SOAK_TRACE_GC !== "0",
     maxGrowthRatio: 1.1,
   };
+}
+
+/** What --help lists, each with its default as soakConfig computes it, and how to show a run's value. */
+const SETTINGS: Array<{ name: string; meaning: string; value: (c: SoakConfig) => string }> = [
+  { name: "SOAK_MINUTES", meaning: "length of the load, >= 0.5; the memory check needs >= 2, every fault kind 4 (or 1.5 with SOAK_FAULT_SECONDS=5-8)", value: (c) => String(c.minutes) },
+  { name: "SOAK_RPS", meaning: "requests started per second (open loop), tenants in turn", value: (c) => String(c.rps) },
+  { name: "SOAK_SEED", meaning: "seed of the operation mix and the fault schedule", value: (c) => String(c.seed) },
+  { name: "SOAK_FAULT_SECONDS", meaning: "MIN-MAX seconds of each fault-off and fault-on phase", value: (c) => c.faultSeconds.join("-") },
+  { name: "SOAK_GITHUB_TIMEOUT_MS", meaning: "the gateway's GITHUB_TIMEOUT_MS; the client gives up at 3x", value: (c) => String(c.githubTimeoutMs) },
+  { name: "SOAK_REQUEST_TIMEOUT_MS", meaning: "the gateway's REQUEST_TIMEOUT_MS (default 2x SOAK_GITHUB_TIMEOUT_MS)", value: (c) => String(c.requestTimeoutMs) },
+  { name: "SOAK_TENANT_RATE_LIMIT_PER_MINUTE", meaning: "the gateway's TENANT_RATE_LIMIT_PER_MINUTE, high enough to stay out of the way", value: (c) => String(c.tenantRateLimitPerMinute) },
+  { name: "SOAK_RECOVERY_SECONDS", meaning: "after a fault ends, requests must succeed again within this many seconds", value: (c) => String(c.recoverySeconds) },
+  { name: "SOAK_OPS", meaning: `only these operations, comma-separated: ${OP_NAMES.join(", ")}`, value: (c) => c.ops?.join(",") ?? "the whole mix" },
+  { name: "SOAK_INLINE_ARGUMENTS", meaning: "1: values written into each document's text instead of variables", value: (c) => (c.inlineArguments ? "1" : "0") },
+  { name: "SOAK_TRACE_GC", meaning: "0: the gateway without --trace-gc (no live-heap figures)", value: (c) => (c.traceGc ? "1" : "0") },
+];
+
+export const SOAK_SETTING_NAMES = SETTINGS.map((s) => s.name);
+
+export function soakSettingsHelp(): SettingHelp[] {
+  const defaults = soakConfig({});
+  return SETTINGS.map((s) => ({ name: s.name, meaning: s.meaning, default: s.value(defaults) }));
+}
+
+/** The settings whose value differs from the full soak's, as NAME=value; none means the committed method. */
+export function soakOverrides(config: SoakConfig): string[] {
+  const defaults = soakConfig({});
+  return SETTINGS.filter((s) => s.value(config) !== s.value(defaults)).map((s) => `${s.name}=${s.value(config)}`);
 }
 
 /** mulberry32: a small seeded generator, so the schedule and the operation mix repeat exactly. */

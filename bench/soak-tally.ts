@@ -179,24 +179,36 @@ export interface MemorySample {
 /**
  * Mean RSS over the first window after the warm-up against the mean over the last window. The
  * window is a minute, or half of what follows the warm-up when the run is shorter than 3 minutes
- * (a 2-minute run compares 60-90 s with 90-120 s).
+ * (a 2-minute run compares 60-90 s with 90-120 s). Windows shorter than minWindowSeconds are not
+ * judged (growthRatio null, `notJudged` says why): the first minute is V8 sizing its heap, so a
+ * shorter run would pass or fail on that, not on a leak. Its first, peak and last RSS are still shown.
  */
-export function memoryFigures(samples: readonly MemorySample[], runSeconds: number, warmupSeconds: number) {
+export function memoryFigures(samples: readonly MemorySample[], runSeconds: number, warmupSeconds: number, minWindowSeconds: number) {
   const windowS = Math.min(60, (runSeconds - warmupSeconds) / 2);
+  const judged = windowS >= minWindowSeconds;
   const mean = (xs: MemorySample[]) => (xs.length ? xs.reduce((s, x) => s + x.rssMiB, 0) / xs.length : NaN);
-  const early = samples.filter((s) => s.seconds >= warmupSeconds && s.seconds < warmupSeconds + windowS);
-  const late = samples.filter((s) => s.seconds > runSeconds - windowS);
+  const early = judged ? samples.filter((s) => s.seconds >= warmupSeconds && s.seconds < warmupSeconds + windowS) : [];
+  const late = judged ? samples.filter((s) => s.seconds > runSeconds - windowS) : [];
   const earlyMiB = mean(early);
   const lateMiB = mean(late);
   const ratio = earlyMiB > 0 && lateMiB > 0 ? round(lateMiB / earlyMiB, 3) : null;
+  const neededMinutes = round((warmupSeconds + 2 * minWindowSeconds) / 60, 2);
+  const notJudged = !judged
+    ? `the run was too short: it needs SOAK_MINUTES >= ${neededMinutes} (a ${warmupSeconds} s warm-up, then two windows of at least ${minWindowSeconds} s to compare); this run had ${round(runSeconds / 60, 2)}`
+    : ratio === null
+      ? "no RSS samples in a window to compare"
+      : undefined;
   return {
     warmupSeconds,
-    windowSeconds: round(windowS, 1),
-    earlyMeanRssMiB: round(earlyMiB, 1),
+    windowSeconds: round(Math.max(0, windowS), 1),
+    earlyMeanRssMiB: judged ? round(earlyMiB, 1) : null,
     earlySamples: early.length,
-    lateMeanRssMiB: round(lateMiB, 1),
+    lateMeanRssMiB: judged ? round(lateMiB, 1) : null,
     lateSamples: late.length,
     growthRatio: ratio,
+    ...(notJudged ? { notJudged } : {}),
+    firstRssMiB: round(samples[0]?.rssMiB ?? NaN, 1),
+    lastRssMiB: round(samples[samples.length - 1]?.rssMiB ?? NaN, 1),
     peakRssMiB: round(Math.max(...samples.map((s) => s.rssMiB)), 1),
     samples: samples.map((s) => ({ ...s, rssMiB: round(s.rssMiB, 1), cpuSeconds: round(s.cpuSeconds, 2), loadAvg1: round(s.loadAvg1, 2) })),
   };

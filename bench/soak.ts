@@ -1,28 +1,62 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { signCallerToken } from "../src/auth/caller-token";
 import type { Fault } from "../test/github-emulator/types";
-import { benchConfig } from "./config";
+import { commandLine, exitWith, OUT_FLAG, parseCli, resultsDir, shown, type CliSpec } from "./cli";
+import { benchConfig, benchSettingsHelp, FULL, whereSettings } from "./config";
 import { createBenchDatabase, type BenchDatabase } from "./database";
 import { startBenchGateway, type BenchGateway, type GatewayEnv } from "./gateway";
 import { connectKey } from "./gateway-client";
 import { heapFigures, watchGateway } from "./soak-output";
-import { cpuMs, rssMiB, sleep, startChild, type Child } from "./processes";
+import { assertPortFree, cpuMs, rssMiB, sleep, startChild, type Child } from "./processes";
 import { machine } from "./report";
-import { faultSchedule, soakConfig, type PlannedFault, type SoakConfig } from "./soak-config";
+import { faultSchedule, SOAK_SETTING_NAMES, soakConfig, soakOverrides, soakSettingsHelp, type PlannedFault } from "./soak-config";
 import type { UpstreamTally } from "./soak-emulator";
 import { runLoad, type LoadState, type TenantCallers } from "./soak-load";
+import { coverage, soakChecks, summary } from "./soak-report";
 import { isolation, memoryFigures, perFault, recovery, requestFigures, type FaultWindow, type MemorySample } from "./soak-tally";
 import { round } from "./stats";
 import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
 // `npm run soak`: the gateway (its own process, on PostgreSQL) under a steady open-loop load from
 // three tenants for SOAK_MINUTES while the emulator's faults switch on and off; every answer is
-// tallied, the gateway's RSS sampled. Writes bench/results/soak.json; exits 1 on any unexpected
-// answer or memory growth over 10%. Not part of `npm test`. See bench/README.md, "Soak run".
+// tallied, the gateway's RSS sampled. Writes bench/results/soak.json (a trial: bench/results/trial/);
+// exits 1 on any unexpected answer or memory growth over 10%, a check a short run cannot judge and says
+// so. Not part of `npm test`. See bench/README.md, "Soak run".
 
-const RESULTS_DIR = join(__dirname, "../../bench/results");
+const CLI: CliSpec = {
+  name: "soak",
+  command: "npm run soak",
+  script: "node dist/bench/soak.js",
+  about: [
+    "Runs the gateway under a steady open-loop load from 3 tenants for SOAK_MINUTES while the GitHub emulator's",
+    "faults (slow answers, 502s, resets, primary and secondary rate limits) switch on and off; judges every answer",
+    "and the gateway's memory. Starts, as child processes, the emulator and one gateway (NODE_ENV=production) on a",
+    "PostgreSQL database created for the run and dropped after it.",
+    "",
+    "Takes SOAK_MINUTES (10) plus about 10 s of set-up (and the build under npm run soak).",
+    "A short run (SOAK_MINUTES=1) judges the answers; the memory check needs SOAK_MINUTES >= 2 and is reported",
+    "\"not judged\" below that, without failing the run. The end of the output lists which checks were judged.",
+  ],
+  flags: [OUT_FLAG],
+  settingGroups: [
+    { title: "Settings that change what is run (environment; any value other than the default makes a trial)", settings: [...soakSettingsHelp(), ...benchSettingsHelp(["BENCH_UPSTREAM_LATENCY_MS", "BENCH_GATEWAY_LOG_LEVEL"])] },
+    {
+      title: "Settings that say where (never make a trial)",
+      settings: [...whereSettings(), { name: "SOAK_RECORDS_FILE", default: "unset", meaning: "also write every request's record there as NDJSON (about 100 bytes a request)" }],
+    },
+  ],
+  results: [
+    "The full soak (every setting above at its default): bench/results/soak.json, the committed figures",
+    "  bench/README.md quotes. Commit it only with the README's figures.",
+    "Any other run (a trial, e.g. SOAK_MINUTES=1): bench/results/trial/soak.json (ignored by git).",
+    "--out DIR: DIR/soak.json. The path and a summary with the checks are printed at the end.",
+    "Exit code: 0 when every judged check passed; 1 on an unexpected answer, RSS growth over 1.10 (when judged)",
+    "or a failure; 2 for an unknown flag, a bad setting or a pinned port in use.",
+  ],
+};
+
 const log = (line: string) => process.stdout.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 interface Resources {
@@ -40,9 +74,9 @@ async function cleanUp(r: Resources): Promise<void> {
 }
 
 /** The emulator with one key per tenant (each its own user, so its own budget), and its fault control. */
-async function startSoakEmulator(latencyMs: number, keys: readonly string[]) {
+async function startSoakEmulator(latencyMs: number, keys: readonly string[], port: number) {
   const child = startChild("github-emulator", join(__dirname, "soak-emulator.js"), {
-    EMULATOR_PORT: "0",
+    EMULATOR_PORT: String(port),
     EMULATOR_LATENCY_MS: String(latencyMs),
     EMULATOR_RATE_LIMIT_PER_HOUR: String(RATE_LIMIT_PER_HOUR),
     EMULATOR_BENCH_DATA: "1",
@@ -94,8 +128,16 @@ async function runFaults(plan: readonly PlannedFault[], emulator: SoakEmulator, 
 }
 
 async function main(): Promise<void> {
+  const flags = parseCli(CLI);
   const config = soakConfig();
   const bench = benchConfig();
+  const overrides = [...soakOverrides(config), ...[["BENCH_UPSTREAM_LATENCY_MS", bench.upstreamLatencyMs, FULL.upstreamLatencyMs], ["BENCH_GATEWAY_LOG_LEVEL", bench.gatewayLogLevel, FULL.gatewayLogLevel]]
+    .filter(([, value, full]) => value !== full).map(([name, value]) => `${name}=${value}`)];
+  const trial = overrides.length > 0;
+  const outDir = resultsDir(flags.get("--out"), trial);
+  await assertPortFree(bench.gatewayPort, "BENCH_GATEWAY_PORT");
+  await assertPortFree(bench.emulatorPort, "BENCH_EMULATOR_PORT");
+  if (trial) log(`a trial run (${overrides.join(" ")}): results go to ${shown(outDir)}, not the committed bench/results`);
   const resources: Resources = {};
   const interrupt = () => void cleanUp(resources).finally(() => process.exit(130));
   process.once("SIGINT", interrupt);
@@ -105,16 +147,16 @@ async function main(): Promise<void> {
     const keys = Array.from({ length: config.tenants }, () => classicKey());
     resources.database = await createBenchDatabase(bench.postgresAdminUrl);
     resources.dataDir = mkdtempSync(join(tmpdir(), "cg-soak-"));
-    const emulator = await startSoakEmulator(bench.upstreamLatencyMs, keys);
+    const emulator = await startSoakEmulator(bench.upstreamLatencyMs, keys, bench.emulatorPort);
     resources.emulator = emulator.child;
-    const env: GatewayEnv = { databaseUrl: resources.database.url, githubApiUrl: emulator.url, jwtSecret: jwtSecret(), credentialKeys: credentialKeys(), dataDir: resources.dataDir };
+    const env: GatewayEnv = { databaseUrl: resources.database.url, githubApiUrl: emulator.url, jwtSecret: jwtSecret(), credentialKeys: credentialKeys(), dataDir: resources.dataDir, logLevel: bench.gatewayLogLevel };
     const gateway = await startBenchGateway("gateway", env, {
       GITHUB_TIMEOUT_MS: String(config.githubTimeoutMs),
       REQUEST_TIMEOUT_MS: String(config.requestTimeoutMs),
       TENANT_RATE_LIMIT_PER_MINUTE: String(config.tenantRateLimitPerMinute),
       // V8 prints each collection on stdout: the live heap after full ones (soak-output.ts).
       ...(config.traceGc ? { NODE_OPTIONS: `--require ${join(__dirname, "soak-trace-gc.js")}` } : {}),
-    });
+    }, bench.gatewayPort);
     resources.gateway = gateway;
     const tenants: TenantCallers[] = [];
     for (let t = 0; t < config.tenants; t += 1) {
@@ -125,7 +167,7 @@ async function main(): Promise<void> {
     }
     const plan = faultSchedule(config);
     const durationMs = config.minutes * 60_000;
-    log(`emulator ${emulator.url} (latency ${bench.upstreamLatencyMs} ms); gateway pid ${gateway.pid} (GITHUB_TIMEOUT_MS ${config.githubTimeoutMs}, REQUEST_TIMEOUT_MS ${config.requestTimeoutMs}); ${config.tenants} tenants connected`);
+    log(`emulator ${emulator.url} (latency ${bench.upstreamLatencyMs} ms); gateway ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid}; /metrics there) (GITHUB_TIMEOUT_MS ${config.githubTimeoutMs}, REQUEST_TIMEOUT_MS ${config.requestTimeoutMs}); ${config.tenants} tenants connected`);
     log(`${config.minutes} min at ${config.rps} requests/s, ${plan.length} faults planned (seed ${config.seed}), client timeout ${config.clientTimeoutMs} ms`);
 
     const t0 = performance.now();
@@ -159,19 +201,23 @@ async function main(): Promise<void> {
     const upstream = await emulator.tally();
 
     const requests = requestFigures(state.records);
-    const rss = memoryFigures(samples, config.minutes * 60, config.warmupSeconds);
-    const memory = { ...rss, heap: config.traceGc ? heapFigures(output.heap, [rss.warmupSeconds, rss.warmupSeconds + rss.windowSeconds], config.minutes * 60 - rss.windowSeconds) : null };
+    const rss = memoryFigures(samples, config.minutes * 60, config.warmupSeconds, config.minMemoryWindowSeconds);
+    const memory = { ...rss, heap: config.traceGc && rss.growthRatio !== null ? heapFigures(output.heap, [rss.warmupSeconds, rss.warmupSeconds + rss.windowSeconds], config.minutes * 60 - rss.windowSeconds) : null };
     const recoveryMs = config.recoverySeconds * 1000;
-    const unexpected = requests.byOutcome.unexpected ?? 0;
-    const failures: string[] = [];
-    if (unexpected > 0) failures.push(`${unexpected} unexpected answers`);
-    if (memory.growthRatio === null) failures.push("no RSS samples to compare");
-    else if (memory.growthRatio > config.maxGrowthRatio) failures.push(`RSS growthRatio ${memory.growthRatio} > ${config.maxGrowthRatio}`);
+    const checks = soakChecks(config, requests, memory);
+    const failures = checks.filter((c) => c.judged && !c.passed).map((c) => `${c.name}: ${c.detail}`);
+    const faults = perFault(state.records, windows, config.tenants);
+    const isolated = isolation(state.records, windows, config.tenants, recoveryMs);
+    const recovered = recovery(state.records, windows, config.tenants, recoveryMs, runMs);
     const results = {
-      command: "npm run soak",
+      command: commandLine("npm run soak", [...SOAK_SETTING_NAMES, "BENCH_UPSTREAM_LATENCY_MS", "BENCH_GATEWAY_LOG_LEVEL"]),
       date: new Date().toISOString(),
+      trial,
+      overrides,
       passed: failures.length === 0,
       failures,
+      checks,
+      coverage: coverage(faults, isolated, recovered),
       config: { ...config, upstreamLatencyMs: bench.upstreamLatencyMs },
       machine: machine(),
       runSeconds: round(runMs / 1000, 1),
@@ -179,9 +225,9 @@ async function main(): Promise<void> {
       schedulerMaxLagMs: state.maxLagMs,
       achievedRps: round(state.sent / (durationMs / 1000), 1),
       requests: { ...requests },
-      faults: perFault(state.records, windows, config.tenants),
-      isolation: isolation(state.records, windows, config.tenants, recoveryMs),
-      recovery: recovery(state.records, windows, config.tenants, recoveryMs, runMs),
+      faults,
+      isolation: isolated,
+      recovery: recovered,
       memory,
       loadAverage1: {
         mean: round(samples.reduce((sum, x) => sum + x.loadAvg1, 0) / Math.max(1, samples.length), 2),
@@ -191,50 +237,19 @@ async function main(): Promise<void> {
       upstream,
       gatewayLogs: output.logs,
     };
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, "soak.json"), `${JSON.stringify(results, null, 2)}\n`);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "soak.json"), `${JSON.stringify(results, null, 2)}\n`);
     // Every request's record, for digging into a failure (not written by default: about 100 bytes a request).
     if (process.env.SOAK_RECORDS_FILE) writeFileSync(process.env.SOAK_RECORDS_FILE, state.records.map((r) => JSON.stringify(r)).join("\n") + "\n");
     process.stdout.write(`\n${summary(results)}\n`);
-    log(`wrote bench/results/soak.json; ${results.passed ? "passed" : `FAILED: ${failures.join("; ")}`}`);
+    const notJudged = checks.filter((c) => !c.judged).map((c) => c.name);
+    const verdict = results.passed ? `passed${notJudged.length ? ` what it could judge (not judged: ${notJudged.join("; ")})` : ""}` : `FAILED: ${failures.join("; ")}`;
+    log(`wrote ${shown(join(outDir, "soak.json"))}${trial ? " (a trial: the committed bench/results/soak.json is untouched)" : ""}; ${verdict}`);
     process.exitCode = results.passed ? 0 : 1;
   } finally {
     await cleanUp(resources);
   }
 }
 
-type Results = {
-  runSeconds: number; sent: number; achievedRps: number; config: SoakConfig; passed: boolean;
-  requests: ReturnType<typeof requestFigures>; faults: ReturnType<typeof perFault>;
-  isolation: ReturnType<typeof isolation>; recovery: ReturnType<typeof recovery>;
-  memory: ReturnType<typeof memoryFigures> & { heap: ReturnType<typeof heapFigures> | null }; upstream: UpstreamTally; gatewayCpuMsPerRequest: number;
-  loadAverage1: { mean: number; max: number }; schedulerMaxLagMs: number;
-};
-
-function summary(r: Results): string {
-  const pct = (x: number | null) => (x === null ? "-" : `${round(x * 100, 1)}%`);
-  const lines = [
-    `Soak: ${r.runSeconds} s, ${r.sent} requests (${r.achievedRps}/s) from ${r.config.tenants} tenants; ${r.faults.length} faults.`,
-    `Answers: ${JSON.stringify(r.requests.byOutcome)}; HTTP ${JSON.stringify(r.requests.byTransport)}; codes ${JSON.stringify(r.requests.byCode)}.`,
-    `OK latency p50 ${r.requests.okLatency.p50Ms} ms, p99 ${r.requests.okLatency.p99Ms} ms; gateway CPU ${r.gatewayCpuMsPerRequest} ms per request; machine load average ${r.loadAverage1.mean} (max ${r.loadAverage1.max}) on ${cpus().length} cores; scheduler lag max ${r.schedulerMaxLagMs} ms.`,
-  ];
-  for (const [reason, n] of Object.entries(r.requests.unexpectedByReason)) lines.push(`  unexpected x${n}: ${reason}`);
-  for (const f of r.faults) {
-    lines.push(`Fault ${f.index} ${f.detail} on ${f.target === "all" ? "all" : `tenant ${f.target}`} at ${f.startS} s for ${f.seconds} s: ok by tenant ${f.okByTenant.map((x) => pct(x.rate)).join(" / ")}; ${JSON.stringify(f.codes)}`);
-  }
-  for (const t of r.isolation) {
-    lines.push(`Tenant ${t.tenant}: ok ${pct(t.noFault.rate)} with no fault (${t.noFault.total}), ${pct(t.otherTenantFault.rate)} while another tenant is faulted (${t.otherTenantFault.total}), ${pct(t.ownFault.rate)} under its own faults (${t.ownFault.total})`);
-  }
-  lines.push(`Recovery within ${r.recovery.withinMs / 1000} s: ${r.recovery.recovered} recovered, ${r.recovery.notRecovered} not.`);
-  lines.push(`RSS: ${r.memory.earlyMeanRssMiB} MiB (mean ${r.memory.warmupSeconds}-${r.memory.warmupSeconds + r.memory.windowSeconds} s) -> ${r.memory.lateMeanRssMiB} MiB (last ${r.memory.windowSeconds} s): growthRatio ${r.memory.growthRatio}; peak ${r.memory.peakRssMiB} MiB.`);
-  const heap = r.memory.heap;
-  if (heap) lines.push(`Live heap after full GCs (${heap.fullCollections}): ${heap.earlyMeanLiveMiB} -> ${heap.lateMeanLiveMiB} MiB, liveGrowthRatio ${heap.liveGrowthRatio} (not a pass/fail figure).`);
-  lines.push(`Upstream: ${r.upstream.answered} requests, by status ${JSON.stringify(r.upstream.byStatus)}, by fault ${JSON.stringify(r.upstream.byFault)}.`);
-  return lines.join("\n");
-}
-
 // process.exit: the gateway's output listener (watchGateway) holds a timer for the length of the run.
-main().then(() => process.exit(process.exitCode ?? 0), (e: unknown) => {
-  process.stderr.write(`soak failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().then(() => process.exit(process.exitCode ?? 0), (e: unknown) => exitWith("soak", e));
