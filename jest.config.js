@@ -4,6 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   setupFiles: ["reflect-metadata"],
+  // PostgreSQL and Chromium are checked once, before any test file: a missing one stops the run in seconds.
+  globalSetup: "<rootDir>/test/support/prerequisites.ts",
   transform: {
     "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],
   },

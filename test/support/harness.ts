@@ -46,12 +46,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emulator = options.emulator ?? options.shareWith?.emulator ?? (await startGitHubEmulator({ keys: options.keys ?? [] }));
   const ownsEmulator = !options.emulator && !options.shareWith;
   let db: TestDatabase | undefined;
+  try {
+    return await startOn(emulator, ownsEmulator, options, (created) => (db = created));
+  } catch (e) {
+    // A later step failed (no PostgreSQL, a bad setting, the gateway not starting): undo the earlier ones, so
+    // that no server keeps Jest from exiting and no test database is left behind.
+    if (ownsEmulator) await emulator.close().catch(() => undefined);
+    await db?.drop().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startOn(emulator: GitHubEmulator, ownsEmulator: boolean, options: HarnessOptions, created: (db: TestDatabase) => void): Promise<Harness> {
+  let db: TestDatabase | undefined;
   let env: Record<string, string>;
   if (options.shareWith) {
     const c = options.shareWith.config;
     env = { DATA_DIR: c.dataDir, AUTH_JWT_SECRET: c.authJwtSecret, CREDENTIAL_KEYS: c.credentialKeys.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","), ...(c.databaseUrl ? { DATABASE_URL: c.databaseUrl } : {}) };
   } else {
-    if (options.database === "postgres") db = await createTestDatabase();
+    if (options.database === "postgres") created((db = await createTestDatabase()));
     env = {
       DATA_DIR: mkdtempSync(join(tmpdir(), "cg-harness-")),
       AUTH_JWT_SECRET: randomBytes(32).toString("base64url"),
