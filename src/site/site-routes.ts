@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ErrorCode } from "../errors";
-import { readExplorerOperations, readSchema, sampleVariables } from "./explorer-operations";
+import { readNamedOperations, readSchema, sampleVariables } from "../operations/named-operations";
 import { findPublicDir, pageSecurityHeaders, projectRootOf } from "./static-files";
 
 export interface SiteOptions {
@@ -35,7 +35,7 @@ export function siteRouter(options: SiteOptions = {}): Router {
   const publicDir = options.publicDir ?? findPublicDir("site");
   const root = options.projectRoot ?? projectRootOf(publicDir);
   const readme = join(root, "README.md");
-  const operations = readExplorerOperations(join(root, "schema", "operations"));
+  const operations = readNamedOperations(join(root, "schema", "operations"));
   const schema = readSchema(join(root, "schema", "schema.graphql"));
 
   const router = express.Router();

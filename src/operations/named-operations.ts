@@ -3,10 +3,10 @@ import {
   TokenKind, valueFromASTUntyped, visit, type DefinitionNode, type FragmentDefinitionNode, type GraphQLInputType, type GraphQLSchema,
   type OperationDefinitionNode, type Token,
 } from "graphql";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-export interface ExplorerVariable {
+export interface OperationVariable {
   name: string;
   /** As written, e.g. `String!`. */
   type: string;
@@ -14,13 +14,13 @@ export interface ExplorerVariable {
   defaultValue?: string;
 }
 
-export interface ExplorerOperation {
+export interface NamedOperation {
   name: string;
   kind: "query" | "mutation" | "subscription";
   file: string;
   /** The operation's own text with the comment lines just above it (and any fragments it spreads). */
   text: string;
-  variables: ExplorerVariable[];
+  variables: OperationVariable[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -57,11 +57,12 @@ function fragmentsOf(op: OperationDefinitionNode, fragments: FragmentDefinitionN
 }
 
 /**
- * The named operations of schema/operations/*.graphql, read once: what MCP tools and tests run, offered
- * to the explorer as examples. A file that does not parse stops the gateway at start, like a bad schema.
+ * The named operations of schema/operations/*.graphql (the assistant's and the app builder's requests),
+ * read once: the explorer's examples and what `npm run op` sends. A file that does not parse stops the
+ * gateway at start, like a bad schema.
  */
-export function readExplorerOperations(dir: string): ExplorerOperation[] {
-  const operations: ExplorerOperation[] = [];
+export function readNamedOperations(dir: string): NamedOperation[] {
+  const operations: NamedOperation[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".graphql")).sort()) {
     const document = parse(readFileSync(join(dir, file), "utf8"));
     const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
@@ -82,6 +83,17 @@ export function readExplorerOperations(dir: string): ExplorerOperation[] {
     }
   }
   return operations;
+}
+
+/**
+ * The project's schema/ folder, found upwards from here: this module runs as src/... under ts-jest and as
+ * dist/src/... once built, and schema/ is not compiled.
+ */
+export function schemaDir(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "schema", "operations"))) return join(dir, "schema");
+    if (dirname(dir) === dir) throw new Error(`no schema/operations above ${from}`);
+  }
 }
 
 /** The gateway's schema as committed (schema/schema.graphql), for the input types' fields; none if unreadable. */
@@ -126,7 +138,7 @@ function placeholder(type: GraphQLInputType, now: Date, depth: number): Json {
  * Variables to start from: a default as declared, null for an optional one (null means "not given"),
  * and a placeholder for a required one, input objects spelled out field by field from the schema.
  */
-export function sampleVariables(op: ExplorerOperation, schema: GraphQLSchema | undefined, now: Date = new Date()): Record<string, Json> {
+export function sampleVariables(op: NamedOperation, schema: GraphQLSchema | undefined, now: Date = new Date()): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const v of op.variables) {
     if (v.defaultValue !== undefined) {
