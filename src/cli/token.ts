@@ -16,5 +16,10 @@ void runCli(async () => {
   if (!Number.isInteger(ttl) || ttl <= 0) throw new Error("--ttl must be a positive number of seconds");
   if (ttl > max) throw new Error(`--ttl ${ttl} is longer than CALLER_TOKEN_MAX_TTL (${max} seconds); the gateway would refuse the token`);
   const token = await signCallerToken({ tenant: args.tenant, role, sub: args.sub ?? `${role}@${args.tenant}` }, config.authJwtSecret, ttl);
+  // No secret was there yet: one was made now, so no running gateway signs with it. Say where it looked
+  // (stderr: stdout stays the token alone), since a gateway on another DATA_DIR would refuse the token.
+  if (config.generatedSecrets.includes("AUTH_JWT_SECRET")) {
+    process.stderr.write(`npm run token: no AUTH_JWT_SECRET and no secret in ${config.dataDir}, so a new one was generated there; a gateway started with another DATA_DIR or AUTH_JWT_SECRET will refuse this token\n`);
+  }
   process.stdout.write(`${token}\n`);
 });

@@ -52,6 +52,9 @@ describe("the commands (compiled, as npm runs them)", () => {
     const r = await runNode("cli/token.js", ["--tenant", "acme", "--role", "member", "--sub", "sam"], { DATA_DIR: dataDir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    // The first mint in an empty DATA_DIR made the secret: it says where, for a gateway elsewhere would refuse it.
+    expect(r.stderr).toContain(`no secret in ${dataDir}, so a new one was generated there`);
+    expect((await runNode("cli/token.js", ["--tenant", "acme", "--role", "member"], { DATA_DIR: dataDir })).stderr).toBe("");
     // The server reads the same generated secret from DATA_DIR.
     const principal = await verifyCallerToken(r.stdout.trim(), loadConfig({ DATA_DIR: dataDir }).authJwtSecret);
     expect(principal).toEqual({ tenant: "acme", role: "member", sub: "sam" });
