@@ -7,7 +7,9 @@ module.exports = {
   // PostgreSQL and Chromium are checked once, before any test file: a missing one stops the run in seconds.
   globalSetup: "<rootDir>/test/support/prerequisites.ts",
   transform: {
-    "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],
+    // useESM: on Node 24.9+ Jest loads "type": "module" packages (jose, @octokit/*) as native ES modules,
+    // so their transform must stay ESM; on older Node Jest asks for CommonJS and still gets it.
+    "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "tsconfig.jest.json", useESM: true }],
   },
   // ESM-only packages that Jest must transform to load from CommonJS tests.
   transformIgnorePatterns: [
