@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { IntegrationEventAction, IntegrationProvider } from "../src/integrations/integration-enums";
+import { IntegrationEventAction, IntegrationProvider } from "./integration-enums";
 
 /** The audit trail: one row per lifecycle change that took effect. It outlives the integration it describes. */
 @Entity({ name: "integration_event" })

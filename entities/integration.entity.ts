@@ -1,6 +1,24 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "../src/integrations/integration-enums";
-import type { KeyReach } from "../src/integrations/key-reach";
+import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "./integration-enums";
+
+/**
+ * What a key can reach on GitHub (the `key_reach` column), read when it is registered and refreshed with the
+ * search scope (src/github/key-reach-reader.ts; the rules about it in src/integrations/key-reach.ts). Real
+ * keys see less than they seem (a fine-grained key sees one owner's granted repositories; one awaiting an
+ * organization's approval reads public ones only; a classic key is kept out of SAML SSO organizations it is
+ * not authorised for), and the card says so.
+ */
+export interface KeyReach {
+  /** Repositories of the key's user (as owner, collaborator or organization member) that the key can see. */
+  repositories: number;
+  privateRepositories: number;
+  /** False when the user has more repositories than the gateway reads (it counts the first pages only). */
+  complete: boolean;
+  /** Owners of those repositories: the owners an unscoped search is limited to. */
+  owners: { login: string; organization: boolean }[];
+  /** Organizations that keep their repositories back until the key is authorised for their SAML SSO (logins, or IDs when unnamed). */
+  ssoOrganizations: string[];
+}
 
 /** One connected provider of one tenant: what the integration card shows. The key itself lives in `integration_credential`. */
 @Entity({ name: "integration" })

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 
-/** Every error code the gateway answers with (ARCHITECTURE.md, the public contract). */
+/** Every error code the gateway answers with (README.md, The API). */
 export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",

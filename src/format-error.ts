@@ -68,7 +68,7 @@ export function unexpectedErrorOf(error: unknown): unknown {
 /**
  * The one place errors leave the gateway: every code is one of the contract's, no stack traces, and
  * an unexpected error is answered with a generic message (and logged by the request's logger, in
- * errorLogPlugin, with its request id).
+ * request-log.plugin.ts, with its request id).
  */
 export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -30,7 +30,7 @@ export interface Gateway {
   httpServer: Server;
   dataSource: DataSource;
   services: Services;
-  /** Apollo's parsed documents, bounded by what they hold (issue 11). */
+  /** Apollo's parsed documents, bounded by what they hold. */
   documentCache: DocumentCache;
   stop(): Promise<void>;
 }

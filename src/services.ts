@@ -6,7 +6,7 @@ import { GitHubClient } from "./github/github-client";
 import { GitHubSession } from "./github/github-session";
 import { RateLimitBlocks } from "./github/rate-limit-blocks";
 import { inspectKey } from "./github/key-inspector";
-import { IntegrationProvider } from "./integrations/integration-enums";
+import { IntegrationProvider } from "../entities/integration-enums";
 import { IntegrationService, type KeyChecker } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationRecorder } from "./integrations/integration-recorder";

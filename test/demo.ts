@@ -8,7 +8,7 @@ import { readOrCreateDevSecret } from "../src/config/dev-secrets";
 import { ConfigError } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startGateway } from "../src/server";
-import { IntegrationProvider } from "../src/integrations/integration-enums";
+import { IntegrationProvider } from "../entities/integration-enums";
 import { startGitHubEmulator } from "./github-emulator";
 import { SAMPLE, seedSampleData } from "./github-emulator/sample-data";
 

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { GitHubTokenType, IntegrationEventAction, IntegrationKeyHealth, IntegrationProvider, IntegrationStatus } from "../../src/integrations/integration-enums";
+import { GitHubTokenType, IntegrationEventAction, IntegrationKeyHealth, IntegrationProvider, IntegrationStatus } from "../../entities/integration-enums";
 
 registerEnumType(IntegrationProvider, { name: "IntegrationProvider" });
 registerEnumType(IntegrationStatus, { name: "IntegrationStatus", description: "ACTIVE: in use. INACTIVE: the key stays stored and nothing uses it." });

@@ -46,7 +46,7 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
   .transform((u) => u.replace(/\/+$/, ""));
 
-/** The environment the gateway reads, validated once at start-up (ARCHITECTURE.md, the public contract). */
+/** The environment the gateway reads, validated once at start-up (README.md, Configuration). */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -76,7 +76,7 @@ export const envSchema = z.object({
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(1000000).default(12000),
   /**
    * The longest query text, in characters, refused before it is parsed: comments and whitespace are not
-   * tokens the parser counts, yet a parsed document keeps them (issue 11's 95 kB comment-padded flood).
+   * tokens the parser counts, yet a parsed document keeps them (a 95 kB comment-padded document once passed every other limit).
    */
   QUERY_MAX_CHARS: z.coerce.number().int().min(1000).max(100000).default(32000),
   /** The most GitHub look-ups one request may make (the query's cost, src/limits/upstream-cost.ts). */

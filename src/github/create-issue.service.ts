@@ -18,7 +18,7 @@ export interface NewIssue {
 /**
  * GitHub's own bounds on one issue: "Issues cannot have more than 100 labels" (its REST validation error,
  * actions/labeler#115; github/docs#161), and up to 10 assignees ("Add assignees to an issue"). Checked
- * before any look-up, since each name would otherwise cost one (issue 11: 6,000 of each made 121 requests).
+ * before any look-up, since each name would otherwise cost one (6,000 of each once made 121 requests).
  */
 export const MAX_ISSUE_LABELS = 100;
 export const MAX_ISSUE_ASSIGNEES = 10;

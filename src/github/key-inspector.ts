@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from "../errors";
-import { GitHubTokenType } from "../integrations/integration-enums";
+import { GitHubTokenType } from "../../entities/integration-enums";
 import { searchScopeOf, type KeyReach } from "../integrations/key-reach";
 import { callWithin, type GitHubClient } from "./github-client";
 import { GatewayKeyCheckDocument } from "./generated/github-operations";

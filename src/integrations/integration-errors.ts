@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from "../errors";
-import { IntegrationProvider } from "./integration-enums";
+import { IntegrationProvider } from "../../entities/integration-enums";
 
 const providerName: Record<IntegrationProvider, string> = { [IntegrationProvider.GITHUB]: "GitHub" };
 

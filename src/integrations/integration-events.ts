@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { IntegrationEventEntity } from "../../entities/integration-event.entity";
 import { badUserInput } from "../errors";
-import type { IntegrationProvider } from "./integration-enums";
+import type { IntegrationProvider } from "../../entities/integration-enums";
 
 export interface EventPage {
   nodes: IntegrationEventEntity[];

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../logger";
-import { IntegrationEventAction } from "./integration-enums";
+import { IntegrationEventAction } from "../../entities/integration-enums";
 import { GITHUB_ACTOR } from "./key-health";
 import { searchScopeOf, type KeyReach } from "./key-reach";
 

@@ -7,7 +7,7 @@ import type { Principal } from "../auth/caller-token";
 import { inTransaction, pgCodeOf } from "../db/transaction";
 import type { Logger } from "../logger";
 import type { CredentialCipher } from "../secrets/credential-cipher";
-import { GitHubTokenType, IntegrationEventAction, IntegrationProvider, IntegrationStatus } from "./integration-enums";
+import { GitHubTokenType, IntegrationEventAction, IntegrationProvider, IntegrationStatus } from "../../entities/integration-enums";
 import type { KeyFacts } from "../github/key-inspector";
 import { alreadyConnected, notConnected } from "./integration-errors";
 import { expiresSoon, GITHUB_ACTOR } from "./key-health";

@@ -1,4 +1,4 @@
-import { IntegrationKeyHealth } from "./integration-enums";
+import { IntegrationKeyHealth } from "../../entities/integration-enums";
 
 /** The actor of the audit events the gateway records from what GitHub said (expiry, refusal). */
 export const GITHUB_ACTOR = "github";

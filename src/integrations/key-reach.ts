@@ -1,22 +1,8 @@
-import { GitHubTokenType } from "./integration-enums";
+import { GitHubTokenType } from "../../entities/integration-enums";
+import type { KeyReach } from "../../entities/integration.entity";
 
-/**
- * What a key can reach on GitHub, read when it is registered and refreshed with the search scope
- * (src/github/key-reach-reader.ts). Real keys see less than they seem (a fine-grained key sees one owner's
- * granted repositories; one awaiting an organization's approval reads public ones only; a classic key is
- * kept out of SAML SSO organizations it is not authorised for), and the card says so.
- */
-export interface KeyReach {
-  /** Repositories of the key's user (as owner, collaborator or organization member) that the key can see. */
-  repositories: number;
-  privateRepositories: number;
-  /** False when the user has more repositories than the gateway reads (it counts the first pages only). */
-  complete: boolean;
-  /** Owners of those repositories: the owners an unscoped search is limited to. */
-  owners: { login: string; organization: boolean }[];
-  /** Organizations that keep their repositories back until the key is authorised for their SAML SSO (logins, or IDs when unnamed). */
-  ssoOrganizations: string[];
-}
+// The shape is the entity's (the jsonb column it is stored in); the rules about it live here.
+export type { KeyReach };
 
 /** More owners than this would make every unscoped search's query long; past it the scope is cut. */
 export const MAX_SCOPE_OWNERS = 20;

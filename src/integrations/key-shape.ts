@@ -1,5 +1,5 @@
 import { badUserInput } from "../errors";
-import { GitHubTokenType } from "./integration-enums";
+import { GitHubTokenType } from "../../entities/integration-enums";
 
 const MAX_KEY_LENGTH = 255;
 const OTHER_GITHUB_PREFIXES: Record<string, string> = {

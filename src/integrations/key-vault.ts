@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { conflict, ErrorCode, GatewayError } from "../errors";
 import type { CredentialCipher } from "../secrets/credential-cipher";
-import { IntegrationProvider, IntegrationStatus } from "./integration-enums";
+import { IntegrationProvider, IntegrationStatus } from "../../entities/integration-enums";
 import { inactive, notConnected } from "./integration-errors";
 
 /** What a request needs of its tenant's integration to use GitHub. */

@@ -6,7 +6,7 @@ import { LRUCache } from "lru-cache";
  * What a parsed document keeps alive, in bytes: graphql-js keeps the document's source text and, through the
  * AST's locations, every token the lexer made, comments included (about 90 bytes each); the AST itself weighs
  * about twice its JSON. Apollo's own cache counts the JSON alone, so a flood of comment-padded documents filled
- * 3.6 GB under its "30 MiB" bound (issue 11). Checked by `node --expose-gc dist/bench/document-bytes.js KIND`:
+ * 3.6 GB under its "30 MiB" bound. Checked by `node --expose-gc dist/bench/document-bytes.js KIND`:
  * documentBytes charges 1.43x what a comment-padded document holds, 1.00x a long single comment, 1.10x a
  * 100-alias fan-out and 1.01x a single look-up: never less.
  */

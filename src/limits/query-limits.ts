@@ -26,7 +26,7 @@ const MAX_COUNTED_NODES = 10_000;
 
 /**
  * Why getComplexity could not price a document, as the contract's error. It throws for two reasons:
- * variables it cannot coerce (an explicit null for a non-null argument hiding behind a default, issue 11),
+ * variables it cannot coerce (an explicit null for a non-null argument hiding behind a default),
  * which the caller must fix, and more counted nodes than it will walk (fragments spread many times).
  */
 function uncountable(e: unknown): GatewayError {

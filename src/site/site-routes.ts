@@ -27,7 +27,7 @@ export function explorerRedirect(req: Request, res: Response, next: NextFunction
 }
 
 /**
- * The bare address and the GraphQL explorer (issue "A newcomer's first hour", item 6): `/` lists what the
+ * The bare address and the GraphQL explorer: `/` lists what the
  * gateway serves, `/explorer` sends queries from the browser, with nothing fetched from anywhere but here.
  * Every route is named: the router is mounted at the root, so anything else falls through to the JSON 404.
  */

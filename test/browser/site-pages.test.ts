@@ -18,7 +18,7 @@ interface Operation {
 type SearchAnswer = { data?: { github: { searchIssues: { totalCount: number; nodes: { title: string }[] } } } };
 
 /**
- * The bare address and the GraphQL explorer (issue "A newcomer's first hour", item 6) in Debian's Chromium
+ * The bare address and the GraphQL explorer in Debian's Chromium
  * against a real gateway and the GitHub emulator with its sample data. One tab, the steps in order.
  */
 describe("the index page at / and the explorer at /explorer", () => {

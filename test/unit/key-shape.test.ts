@@ -1,5 +1,5 @@
 import { GatewayError } from "../../src/errors";
-import { GitHubTokenType } from "../../src/integrations/integration-enums";
+import { GitHubTokenType } from "../../entities/integration-enums";
 import { checkKeyShape, fingerprintOf } from "../../src/integrations/key-shape";
 import { parseExpiration, parseScopes } from "../../src/github/key-inspector";
 
