@@ -137,12 +137,15 @@ export class GitHubSession {
 
   /** A REST GET with the current key (code search, whose budget GitHub keeps apart: the search resource). */
   async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    return (
-      await this.withKey(
-        (key, integration) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft(), beforeRetry: () => this.request.confirmKey(integration) }),
-        "search",
-      )
-    ).data;
+    return (await this.restAnswer<T>(route, params, accept, "search")).data;
+  }
+
+  /** A REST GET through withKey, with its headers; `resource` is the GitHub budget it spends. */
+  private restAnswer<T>(route: string, params: Record<string, string | number>, accept: string, resource: "search" | "core"): Promise<{ data: T; headers: Headers }> {
+    return this.withKey(
+      (key, integration) => this.client.rest<T>(key, route, params, accept, { timeoutMs: this.timeLeft(), beforeRetry: () => this.request.confirmKey(integration) }),
+      resource,
+    );
   }
 
   /**
@@ -211,10 +214,11 @@ export class GitHubSession {
    * than SCOPE_TTL_MS (the key may have gained or lost repositories since).
    */
   async searchScope(): Promise<string[]> {
-    const { integration, key } = await this.usableKey();
+    const { integration } = await this.usableKey();
     const age = Date.now() - (integration.searchScopeRefreshedAt?.getTime() ?? 0);
     if (age < SCOPE_TTL_MS && integration.searchScope.length > 0) return integration.searchScope;
-    const reach = await this.withKey(() => readKeyReach(this.client, key, integration.accountLogin, this.request.deadline), "core");
+    // Each of its pages is an upstream call of its own: the key confirmed before each, a slot of the lane each.
+    const reach = await readKeyReach((route, params, accept) => this.restAnswer(route, params, accept, "core"), integration.accountLogin);
     await this.recorder.storeReach(integration.id, integration.keyVersion, reach, this.request.log);
     return searchScopeOf(reach);
   }

@@ -66,7 +66,7 @@ export async function inspectKey(client: GitHubClient, key: string, tokenType: G
   const accountLogin = response.data.viewer.login;
   let reach: KeyReach;
   try {
-    reach = await readKeyReach(client, key, accountLogin, deadline);
+    reach = await readKeyReach((route, params, accept) => client.rest(key, route, params, accept, callWithin(deadline)), accountLogin);
   } catch (e) {
     throw toGatewayError(e);
   }

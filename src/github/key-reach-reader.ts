@@ -1,5 +1,12 @@
 import type { KeyReach } from "../integrations/key-reach";
-import { callWithin, type GitHubClient } from "./github-client";
+
+/**
+ * One REST GET with the key being read about. Whoever calls readKeyReach decides how each call is sent:
+ * the session sends every one through its gate (the key confirmed current before each, the tenant's lane,
+ * the rate-limit blocks), as every upstream call of a request must be; connect and renew, before anything
+ * is stored, through the client within their deadline.
+ */
+export type RestGet = <T>(route: string, params: Record<string, string | number>, accept: string) => Promise<{ data: T; headers: Headers }>;
 
 /** Pages of 100 repositories read per key; a user with more is counted as "at least" this many. */
 export const MAX_REACH_PAGES = 5;
@@ -24,18 +31,17 @@ export function ssoOrganizationIds(header: string | null): string[] {
 }
 
 /** GitHub lists organizations in ID order from `since`: the one after `id - 1` is `id`, if it still exists. */
-async function organizationLogin(client: GitHubClient, key: string, id: string, deadline: number | undefined): Promise<string> {
-  const { data } = await client.rest<{ id: number; login: string }[]>(key, "/organizations", { since: Number(id) - 1, per_page: 1 }, JSON_ACCEPT, callWithin(deadline));
+async function organizationLogin(get: RestGet, id: string): Promise<string> {
+  const { data } = await get<{ id: number; login: string }[]>("/organizations", { since: Number(id) - 1, per_page: 1 }, JSON_ACCEPT);
   return data[0]?.id === Number(id) ? data[0].login : id;
 }
 
 /**
  * What a key reaches: its user's repositories (as owner, collaborator or organization member) that the
  * key can see, from REST `GET /user/repos` (which lists a fine-grained key's granted repositories), and the
- * SSO organizations GitHub kept back. Read at connect and renew, and again when the search scope is refreshed;
- * with a `deadline` (epoch ms), every call fits in the time left before it.
+ * SSO organizations GitHub kept back. Read at connect and renew, and again when the search scope is refreshed.
  */
-export async function readKeyReach(client: GitHubClient, key: string, login: string, deadline?: number): Promise<KeyReach> {
+export async function readKeyReach(get: RestGet, login: string): Promise<KeyReach> {
   // The key's own user is always an owner it may search, repositories or not.
   const owners = new Map<string, boolean>([[login, false]]);
   let repositories = 0;
@@ -43,13 +49,7 @@ export async function readKeyReach(client: GitHubClient, key: string, login: str
   let complete = false;
   const sso = new Set<string>();
   for (let page = 1; page <= MAX_REACH_PAGES; page++) {
-    const { data, headers } = await client.rest<RestRepository[]>(
-      key,
-      "/user/repos",
-      { affiliation: "owner,collaborator,organization_member", sort: "full_name", per_page: 100, page },
-      JSON_ACCEPT,
-      callWithin(deadline),
-    );
+    const { data, headers } = await get<RestRepository[]>("/user/repos", { affiliation: "owner,collaborator,organization_member", sort: "full_name", per_page: 100, page }, JSON_ACCEPT);
     for (const id of ssoOrganizationIds(headers.get("x-github-sso"))) sso.add(id);
     for (const repo of data) {
       repositories++;
@@ -61,7 +61,7 @@ export async function readKeyReach(client: GitHubClient, key: string, login: str
       break;
     }
   }
-  const ssoOrganizations = await Promise.all([...sso].slice(0, MAX_SSO_NAMES).map((id) => organizationLogin(client, key, id, deadline)));
+  const ssoOrganizations = await Promise.all([...sso].slice(0, MAX_SSO_NAMES).map((id) => organizationLogin(get, id)));
   return {
     repositories,
     privateRepositories,

@@ -1,3 +1,4 @@
+import { Client } from "pg";
 import { seedSampleData } from "../github-emulator";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
@@ -74,6 +75,30 @@ describe("a key change stops requests already in flight on another instance", ()
     const answer = await read;
     expect(oldKeyUses().filter((r) => r.at >= committed)).toEqual([]);
     expect(oldKeyUses()).toHaveLength(1);
+    expect(codeOf(answer)).toBe("CONFLICT");
+  });
+
+  it("renew while a search refreshes what the key reaches: no page of /user/repos goes out with the old key after the renew answered", async () => {
+    // Enough of mona's own repositories that reading what her key reaches takes five pages of /user/repos
+    // (added here, not for every case: the cases above renew under a delay that would then cover five pages).
+    for (let i = 0; i < 450; i++) a.emulator.store.addRepository({ owner: "mona", name: `many-${String(i).padStart(3, "0")}` });
+    expect((await a.gql(await a.token("acme", "admin"), Connect, { token: oldKey.token })).body.errors).toBeUndefined();
+    // The scope was read at connect; an hour later a search reads it again, page by page.
+    const db = new Client({ connectionString: a.config.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE "integration" SET "search_scope_refreshed_at" = now() - interval '2 hours'`);
+    await db.end();
+    // Only the old key's calls are slow: the renew's own check of the new key (and its reach) is not held up.
+    a.emulator.fail({ kind: "delay", ms: 3 * UPSTREAM_DELAY_MS, token: oldKey.token });
+    const mark = a.emulator.requests.length;
+    const oldKeyPages = () => a.emulator.requests.slice(mark).filter((r) => r.token === oldKey.token && r.path.endsWith("/user/repos"));
+    const search = b.gql(await b.token("acme", "service"), `{ github { searchIssues(query: "is:open", first: 1) { totalCount } } }`);
+    while (oldKeyPages().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await a.gql(await a.token("acme", "admin"), Renew, { token: newKey.token })).body.errors).toBeUndefined();
+    const committed = new Date();
+    const answer = await search;
+    expect(a.emulator.requests.slice(mark).filter((r) => r.token === oldKey.token && r.at >= committed)).toEqual([]);
+    expect(oldKeyPages().length).toBeLessThan(5);
     expect(codeOf(answer)).toBe("CONFLICT");
   });
 
