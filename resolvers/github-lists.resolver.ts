@@ -4,7 +4,7 @@ import type { Context } from "../src/context";
 import type { Connection, IssueModel, PullRequestModel } from "../src/github/github-models";
 import { searchCode, type CodeSearchModel } from "../src/github/code-search.service";
 import { listIssues, searchIssues, searchPullRequests } from "../src/github/search.service";
-import { issueDetail, pullRequestDetail } from "./selection";
+import { detailOf } from "./selection";
 import { GitHubCodeSearchResult } from "./types/github-code.type";
 import { GitHubSearchOrder } from "./types/github-search-order.type";
 import { GitHub } from "./types/github.type";
@@ -89,12 +89,12 @@ export class GitHubListsResolver {
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<IssueModel>> {
-    return searchIssues(github, { query, first, after, sort, detail: issueDetail(info) });
+    return searchIssues(github, { query, first, after, sort, detail: detailOf(info) });
   }
 
   @FieldResolver(() => GitHubPullRequestConnection, { description: "Pull requests through GitHub's search, newest first unless `sort` says otherwise." })
   pullRequests(@Args() args: PullRequestsArgs, @Ctx() { github }: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<PullRequestModel>> {
-    return searchPullRequests(github, { ...args, detail: pullRequestDetail(info) });
+    return searchPullRequests(github, { ...args, detail: detailOf(info) });
   }
 
   @FieldResolver(() => GitHubCodeSearchResult, {

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver } from "type-graphq
 import type { Context } from "../src/context";
 import type { IssueModel, PullRequestModel } from "../src/github/github-models";
 import { findIssue, findPullRequest } from "../src/github/lookups.service";
-import { issueDetail, pullRequestDetail } from "./selection";
+import { detailOf } from "./selection";
 import { GitHub, GitHubUser } from "./types/github.type";
 import { GitHubIssue } from "./types/github-issue.type";
 import { GitHubPullRequest } from "./types/github-pull-request.type";
@@ -36,7 +36,7 @@ export class GitHubResolver {
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<IssueModel> {
-    return findIssue(github, { owner, repo, number }, issueDetail(info));
+    return findIssue(github, { owner, repo, number }, detailOf(info));
   }
 
   @FieldResolver(() => GitHubPullRequest, { nullable: true, description: "With reviewStatus. Null with GITHUB_NOT_FOUND when there is none." })
@@ -47,6 +47,6 @@ export class GitHubResolver {
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PullRequestModel> {
-    return findPullRequest(github, { owner, repo, number }, pullRequestDetail(info));
+    return findPullRequest(github, { owner, repo, number }, detailOf(info));
   }
 }

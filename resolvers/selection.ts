@@ -1,23 +1,33 @@
-import type { GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { getNamedType, isObjectType, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { Extensions } from "type-graphql";
 import type { Detail } from "../src/github/batch/lookup";
 
-/** Fields that need an item's connections, which GitHub charges for: fetched only when selected. */
-const ISSUE_CONNECTIONS = ["labels", "assignees", "commentCount"];
-const PULL_REQUEST_CONNECTIONS = ["labels", "reviewStatus"];
+/**
+ * Marks a field of an item type whose value comes from the item's connections (labels, assignees,
+ * comments, reviews), which GitHub charges for: the item is fetched in full only when such a field is
+ * selected. Read from the schema by detailOf, so adding a field says its cost where it is declared.
+ */
+export const NeedsConnections = () => Extensions({ githubDetail: "full" });
 
-/** Whether the caller's selection on this field (fragments included) asks for any of `names`. */
-export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
-  const wanted = new Set(names);
-  const visit = (set: SelectionSetNode | undefined): boolean =>
+const needsConnections = (type: GraphQLObjectType, name: string): boolean => type.getFields()[name]?.extensions?.githubDetail === "full";
+
+/**
+ * How much of an item to fetch for this field, from the parsed, validated operation and the schema's own
+ * field definitions: "full" when the selection (fragments and nested objects included, a connection's
+ * `nodes` too) reaches a field marked with NeedsConnections, else "core".
+ */
+export function detailOf(info: GraphQLResolveInfo): Detail {
+  const visit = (set: SelectionSetNode | undefined, type: GraphQLObjectType): boolean =>
     (set?.selections ?? []).some((s) => {
-      // A connection's items are selected under `nodes`: look inside it as inside the field itself.
-      if (s.kind === "Field") return wanted.has(s.name.value) || (s.name.value === "nodes" && visit(s.selectionSet));
-      if (s.kind === "InlineFragment") return visit(s.selectionSet);
-      return visit(info.fragments[s.name.value]?.selectionSet);
+      if (s.kind === "Field") {
+        if (needsConnections(type, s.name.value)) return true;
+        const fieldType = type.getFields()[s.name.value] && getNamedType(type.getFields()[s.name.value].type);
+        return isObjectType(fieldType) && visit(s.selectionSet, fieldType);
+      }
+      // Type conditions on these object types can only name the type itself (validation saw to it).
+      if (s.kind === "InlineFragment") return visit(s.selectionSet, type);
+      return visit(info.fragments[s.name.value]?.selectionSet, type);
     });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  const returned = getNamedType(info.returnType);
+  return isObjectType(returned) && info.fieldNodes.some((node) => visit(node.selectionSet, returned)) ? "full" : "core";
 }
-
-/** How much of an issue to fetch: its connections only when the caller selected one (on the field, or its connection's nodes). */
-export const issueDetail = (info: GraphQLResolveInfo): Detail => (selectsAny(info, ISSUE_CONNECTIONS) ? "full" : "core");
-export const pullRequestDetail = (info: GraphQLResolveInfo): Detail => (selectsAny(info, PULL_REQUEST_CONNECTIONS) ? "full" : "core");

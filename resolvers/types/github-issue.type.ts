@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { NeedsConnections } from "../selection";
 import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
@@ -13,12 +14,15 @@ export class GitHubIssue extends GitHubItem {
   @Field(() => GitHubIssueState)
   state!: GitHubIssueState;
 
+  @NeedsConnections()
   @Field(() => [String])
   labels!: string[];
 
+  @NeedsConnections()
   @Field(() => [String])
   assignees!: string[];
 
+  @NeedsConnections()
   @Field(() => Int)
   commentCount!: number;
 }

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { NeedsConnections } from "../selection";
 import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
@@ -78,6 +79,7 @@ export class GitHubPullRequest extends GitHubItem {
   @Field(() => GitHubPullRequestState)
   state!: GitHubPullRequestState;
 
+  @NeedsConnections()
   @Field(() => [String])
   labels!: string[];
 
@@ -93,6 +95,7 @@ export class GitHubPullRequest extends GitHubItem {
   @Field(() => Date, { nullable: true })
   mergedAt!: Date | null;
 
+  @NeedsConnections()
   @Field(() => GitHubReviewStatus)
   reviewStatus!: GitHubReviewStatus;
 }

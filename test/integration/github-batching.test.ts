@@ -27,6 +27,26 @@ describe("the github namespace batches look-ups through DataLoader", () => {
 
   const upstreamSince = (mark: number) => h.emulator.requests.slice(mark).filter((r) => r.path.endsWith("/graphql"));
 
+  it("an item's connections are asked of GitHub only when the query selects a field that needs them, however it is spelled", async () => {
+    const sent = async (query: string) => {
+      const mark = h.emulator.requests.length;
+      const r = await h.gql(token, query);
+      expect(r.body.errors).toBeUndefined();
+      return upstreamSince(mark).map((u) => u.query ?? "").join("\n");
+    };
+    const core = await sent(`{ github { issue(owner: "acme", repo: "webshop", number: 1) { title } pullRequest(owner: "acme", repo: "api", number: ${prs.failing}) { title mergedAt } } }`);
+    expect(core).not.toMatch(/labels\(|assignees\(|latestReviews\(|reviewRequests\(/);
+    // Through a named fragment, an inline fragment, and a list's nodes: each reaches a field marked as needing connections.
+    const viaFragment = await sent(`query { github { issue(owner: "acme", repo: "webshop", number: 2) { ...Names } } } fragment Names on GitHubIssue { title labels }`);
+    expect(viaFragment).toMatch(/labels\(/);
+    const viaInline = await sent(`{ github { pullRequest(owner: "acme", repo: "api", number: ${prs.failing}) { ... on GitHubPullRequest { reviewStatus { decision } } } } }`);
+    expect(viaInline).toMatch(/latestReviews\(/);
+    const viaNodes = await sent(`{ github { searchIssues(query: "repo:acme/webshop", first: 2) { nodes { title assignees } } } }`);
+    expect(viaNodes).toMatch(/assignees\(/);
+    const listCore = await sent(`{ github { searchIssues(query: "repo:acme/webshop", first: 2) { totalCount nodes { title } } } }`);
+    expect(listCore).not.toMatch(/labels\(|assignees\(/);
+  });
+
   it("50 issue look-ups across 5 repositories reach GitHub as at most 2 upstream requests", async () => {
     const fields = REPOS.flatMap((repo) =>
       Array.from({ length: 10 }, (_, i) => `${repo.replace(/\W/g, "")}${i}: issue(owner: "acme", repo: "${repo}", number: ${i + 1}) { number title repository labels }`),
