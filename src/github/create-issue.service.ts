@@ -1,7 +1,7 @@
 import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors";
 import type { GitHubSession } from "./github-session";
 import { GatewayCreateIssueDocument } from "./generated/github-operations";
-import { NOT_FOUND_OR_NOT_GRANTED } from "./github-errors";
+import { NOT_FOUND_OR_NOT_GRANTED } from "./to-gateway-error";
 import { toIssue } from "./github-mappers";
 import type { IssueModel } from "./github-models";
 import { resolveLabels } from "./labels.service";

@@ -2,10 +2,10 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { graphql } from "@octokit/graphql";
 import { request } from "@octokit/request";
 import { print } from "graphql";
-import { GitHubAnswerErrors, GitHubTransportError, type GitHubGraphQLError } from "./github-failures";
+import { GitHubAnswerErrors, GitHubTransportError, type GitHubGraphQLError } from "./github-answer-errors";
 import { retryDelayMs, sleep } from "./retry-policy";
 
-export { GitHubTransportError } from "./github-failures";
+export { GitHubTransportError } from "./github-answer-errors";
 
 export interface GitHubClientOptions {
   /** REST base (GITHUB_API_URL); Octokit derives the GraphQL URL from it, GHES included. */

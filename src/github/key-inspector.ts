@@ -4,7 +4,7 @@ import { searchScopeOf, type KeyReach } from "../integrations/key-reach";
 import { callWithin, type GitHubClient } from "./github-client";
 import { GatewayKeyCheckDocument } from "./generated/github-operations";
 import { readKeyReach } from "./key-reach-reader";
-import { toGatewayError } from "./github-errors";
+import { toGatewayError } from "./to-gateway-error";
 
 export interface KeyFacts {
   accountLogin: string;

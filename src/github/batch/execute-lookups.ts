@@ -1,7 +1,7 @@
 import { ErrorCode, GatewayError } from "../../errors";
 import type { GitHubAnswer } from "../github-client";
-import { forGraphQLError, toGatewayError } from "../github-errors";
-import { dig, isFieldRefusal, type GitHubGraphQLError } from "../github-failures";
+import { forGraphQLError, toGatewayError } from "../to-gateway-error";
+import { dig, isFieldRefusal, type GitHubGraphQLError } from "../github-answer-errors";
 import type { GatewayRateLimitFieldsFragment } from "../generated/github-operations";
 import { buildBatchDocument } from "./batch-document";
 import type { AnyLookupResult, Lookup } from "./lookup";

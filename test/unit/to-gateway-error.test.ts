@@ -1,5 +1,5 @@
-import { forGraphQLError, NOT_FOUND_OR_NOT_GRANTED } from "../../src/github/github-errors";
-import { isFieldRefusal } from "../../src/github/github-failures";
+import { forGraphQLError, NOT_FOUND_OR_NOT_GRANTED } from "../../src/github/to-gateway-error";
+import { isFieldRefusal } from "../../src/github/github-answer-errors";
 import { nearestNames } from "../../src/github/labels.service";
 import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS, CODE_QUALIFIERS } from "../../src/github/search-query";
 

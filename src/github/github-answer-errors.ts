@@ -1,3 +1,6 @@
+// What GitHub's answers and the way to them fail with, as GitHub words it, before to-gateway-error.ts maps
+// it to the contract's codes.
+
 /**
  * Transport failures (refused, reset, timed out) before GitHub's answer arrived whole: an answer cut off
  * mid-body or whose body is not JSON counts as one ("network"), since nothing usable arrived.
