@@ -9,8 +9,6 @@ import type { Detail } from "../src/github/batch/lookup";
  */
 export const NeedsConnections = () => Extensions({ githubDetail: "full" });
 
-const needsConnections = (type: GraphQLObjectType, name: string): boolean => type.getFields()[name]?.extensions?.githubDetail === "full";
-
 /**
  * How much of an item to fetch for this field, from the parsed, validated operation and the schema's own
  * field definitions: "full" when the selection (fragments and nested objects included, a connection's
@@ -20,8 +18,10 @@ export function detailOf(info: GraphQLResolveInfo): Detail {
   const visit = (set: SelectionSetNode | undefined, type: GraphQLObjectType): boolean =>
     (set?.selections ?? []).some((s) => {
       if (s.kind === "Field") {
-        if (needsConnections(type, s.name.value)) return true;
-        const fieldType = type.getFields()[s.name.value] && getNamedType(type.getFields()[s.name.value].type);
+        const field = type.getFields()[s.name.value];
+        if (!field) return false; // __typename
+        if (field.extensions?.githubDetail === "full") return true;
+        const fieldType = getNamedType(field.type);
         return isObjectType(fieldType) && visit(s.selectionSet, fieldType);
       }
       // Type conditions on these object types can only name the type itself (validation saw to it).

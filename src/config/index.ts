@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { credentialKeysSchema, envSchema, graphqlUrlFor, type CredentialKey } from "./config.schema";
 import { readOrCreateDevSecret } from "./dev-secrets";
-import { shownValue } from "./startup-failure";
+import { shownValue, startupLine } from "./startup-failure";
 
 export type { CredentialKey } from "./config.schema";
 
@@ -72,7 +72,7 @@ function adviceFor(name: string): string {
 
 /** `PORT="abc": not a number; correct it, or unset PORT for the default (4000)`. */
 export function problemLine(name: string, value: string | undefined, problem: string, advice = adviceFor(name)): string {
-  return `${name}=${shownValue(name, value)}: ${problem}; ${advice}`;
+  return startupLine(name, shownValue(name, value), problem, advice);
 }
 
 function problemsOf(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {

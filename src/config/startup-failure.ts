@@ -12,9 +12,14 @@ export class StartupFailure extends Error {
     problem: string,
     advice: string,
   ) {
-    super(`${setting}=${shown}: ${problem}; ${advice}`);
+    super(startupLine(setting, shown, problem, advice));
     this.name = "StartupFailure";
   }
+}
+
+/** `PORT="abc": not a number; correct it, ...`: the one shape of every start-up line, a configuration problem's too. */
+export function startupLine(setting: string, shown: string, problem: string, advice: string): string {
+  return `${setting}=${shown}: ${problem}; ${advice}`;
 }
 
 /** Settings whose values are never printed, not even in part. */

@@ -1,16 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ErrorCode } from "../errors";
-import { readNamedOperations, readSchema, sampleVariables } from "../operations/named-operations";
-import { findPublicDir, pageSecurityHeaders, projectRootOf } from "./static-files";
-
-export interface SiteOptions {
-  /** src/site/public. */
-  publicDir?: string;
-  /** Where README.md, schema/schema.graphql and schema/operations/ are. */
-  projectRoot?: string;
-}
+import { readNamedOperations, readSchema, sampleVariables, schemaDir } from "../operations/named-operations";
+import { findPublicDir, pageSecurityHeaders } from "./static-files";
 
 function notFound(res: Response, message: string): void {
   res.status(404).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
@@ -31,12 +24,12 @@ export function explorerRedirect(req: Request, res: Response, next: NextFunction
  * gateway serves, `/explorer` sends queries from the browser, with nothing fetched from anywhere but here.
  * Every route is named: the router is mounted at the root, so anything else falls through to the JSON 404.
  */
-export function siteRouter(options: SiteOptions = {}): Router {
-  const publicDir = options.publicDir ?? findPublicDir("site");
-  const root = options.projectRoot ?? projectRootOf(publicDir);
-  const readme = join(root, "README.md");
-  const operations = readNamedOperations(join(root, "schema", "operations"));
-  const schema = readSchema(join(root, "schema", "schema.graphql"));
+export function siteRouter(): Router {
+  const publicDir = findPublicDir("site");
+  const schemaFolder = schemaDir();
+  const readme = join(dirname(schemaFolder), "README.md");
+  const operations = readNamedOperations(join(schemaFolder, "operations"));
+  const schema = readSchema(join(schemaFolder, "schema.graphql"));
 
   const router = express.Router();
   // Revalidated every time, so that a redeploy never mixes an old page with a new script.
@@ -47,6 +40,8 @@ export function siteRouter(options: SiteOptions = {}): Router {
   };
 
   router.get(["/", "/index.html"], file("index.html"));
+  // base.css is every page's, /admin's too (served here, at the root, since both routers are always mounted).
+  router.get("/base.css", file("base.css"));
   router.get("/site.css", file("site.css"));
   router.get("/README.md", (_req, res) => {
     pageSecurityHeaders(res);

@@ -15,9 +15,6 @@ export function findPublicDir(subdir: string, from: string = __dirname): string 
   }
 }
 
-/** The project root of a directory found by findPublicDir (`<root>/src/<subdir>/public`). */
-export const projectRootOf = (publicDir: string): string => dirname(dirname(dirname(publicDir)));
-
 /**
  * The gateway's pages load only its own files and talk only to its own /graphql: no inline script or
  * style, no other origin, no form submission (forms are sent with fetch, so a token never lands in a URL).

@@ -47,7 +47,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const ownsEmulator = !options.emulator && !options.shareWith;
   let db: TestDatabase | undefined;
   try {
-    return await startOn(emulator, ownsEmulator, options, (created) => (db = created));
+    if (!options.shareWith && options.database === "postgres") db = await createTestDatabase();
+    return await startOn(emulator, ownsEmulator, options, db);
   } catch (e) {
     // A later step failed (no PostgreSQL, a bad setting, the gateway not starting): undo the earlier ones, so
     // that no server keeps Jest from exiting and no test database is left behind.
@@ -57,14 +58,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   }
 }
 
-async function startOn(emulator: GitHubEmulator, ownsEmulator: boolean, options: HarnessOptions, created: (db: TestDatabase) => void): Promise<Harness> {
-  let db: TestDatabase | undefined;
+async function startOn(emulator: GitHubEmulator, ownsEmulator: boolean, options: HarnessOptions, db: TestDatabase | undefined): Promise<Harness> {
   let env: Record<string, string>;
   if (options.shareWith) {
     const c = options.shareWith.config;
     env = { DATA_DIR: c.dataDir, AUTH_JWT_SECRET: c.authJwtSecret, CREDENTIAL_KEYS: c.credentialKeys.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","), ...(c.databaseUrl ? { DATABASE_URL: c.databaseUrl } : {}) };
   } else {
-    if (options.database === "postgres") created((db = await createTestDatabase()));
     env = {
       DATA_DIR: mkdtempSync(join(tmpdir(), "cg-harness-")),
       AUTH_JWT_SECRET: randomBytes(32).toString("base64url"),

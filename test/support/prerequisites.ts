@@ -1,20 +1,11 @@
 import { accessSync, constants } from "node:fs";
 import { Client } from "pg";
+import { shownValue } from "../../src/config/startup-failure";
 import { CHROMIUM } from "../browser/browser-support";
 import { adminDatabaseUrl } from "./test-database";
 
 /** How long the check waits for PostgreSQL before saying it is not there. */
 const CONNECT_TIMEOUT_MS = 5000;
-
-const masked = (url: string): string => {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(not a URL)";
-  }
-};
 
 async function postgresProblem(): Promise<string | undefined> {
   const url = adminDatabaseUrl();
@@ -25,7 +16,7 @@ async function postgresProblem(): Promise<string | undefined> {
     return undefined;
   } catch (e) {
     const reason = (e as Error).message || (e as { code?: string }).code || String(e);
-    return `PostgreSQL is not reachable at ${masked(url)} (${reason}): start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; .ci/run installs and starts it) or set TEST_DATABASE_URL to a server where the tests may create databases`;
+    return `PostgreSQL is not reachable at ${shownValue("TEST_DATABASE_URL", url)} (${reason}): start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; .ci/run installs and starts it) or set TEST_DATABASE_URL to a server where the tests may create databases`;
   } finally {
     await client.end().catch(() => undefined);
   }
