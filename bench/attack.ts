@@ -9,7 +9,7 @@ import { startEmulator, type BenchEmulator } from "./emulator";
 import { startBenchGateway, type BenchGateway } from "./gateway";
 import { connectKey } from "./gateway-client";
 import { assertPortFree, sleep } from "./processes";
-import { BENCH } from "../test/github-emulator/bench-data";
+import { BENCH } from "../github-emulator/bench-data";
 import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
 // `npm run attack`: issue 11's floods, replayed by a caller holding an ordinary caller token against a

@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import type { RequestsReport } from "../test/github-emulator/admin-routes";
+import type { RequestsReport } from "../github-emulator/admin-routes";
 import { startChild, type Child } from "./processes";
 
-// The GitHub emulator as a child process (dist/test/github-emulator/main.js) with the bench data,
-// and a client for its admin routes (test/github-emulator/admin-routes.ts).
+// The GitHub emulator as a child process (dist/github-emulator/main.js) with the bench data,
+// and a client for its admin routes (github-emulator/admin-routes.ts).
 
 export interface UpstreamWindow {
   /** Upstream HTTP requests since the last reset. */
@@ -35,7 +35,7 @@ async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<
 
 /** `port` 0: a free one (BENCH_EMULATOR_PORT pins it). */
 export async function startEmulator(o: { latencyMs: number; key: string; login: string; rateLimitPerHour: number; port: number }): Promise<BenchEmulator> {
-  const child = startChild("github-emulator", join(__dirname, "../test/github-emulator/main.js"), {
+  const child = startChild("github-emulator", join(__dirname, "../github-emulator/main.js"), {
     EMULATOR_PORT: String(o.port),
     EMULATOR_LATENCY_MS: String(o.latencyMs),
     EMULATOR_RATE_LIMIT_PER_HOUR: String(o.rateLimitPerHour),

@@ -1,4 +1,4 @@
-import type { Fault } from "../test/github-emulator/types";
+import type { Fault } from "../github-emulator/types";
 import { UsageError, type SettingHelp } from "./cli";
 import { OP_NAMES, type OpName } from "./soak-ops";
 
@@ -153,7 +153,7 @@ function faultOf(kind: FaultKind, occurrence: number, githubTimeoutMs: number): 
     case "reset":
       return { kind: "drop" };
     case "rateLimited":
-      // GitHub has been seen sending both type names (test/github-emulator/README.md). The budget resets
+      // GitHub has been seen sending both type names (github-emulator/README.md). The budget resets
       // 3 s later: the gateway sends nothing for the key until then, so recovery follows the reset.
       return { kind: "rateLimited", errorType: occurrence % 2 === 0 ? "RATE_LIMITED" : "RATE_LIMIT", resetInSeconds: 3 };
     case "secondaryLimit": {

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { runFromEnv } from "../test/github-emulator/main";
-import type { Fault, GitHubEmulator } from "../test/github-emulator/types";
+import { runFromEnv } from "../github-emulator/main";
+import type { Fault, GitHubEmulator } from "../github-emulator/types";
 
 // The soak's GitHub emulator: the emulator's own process entry (runFromEnv reads the same EMULATOR_*
-// variables as dist/test/github-emulator/main.js), plus a small control server, because faults can
+// variables as dist/github-emulator/main.js), plus a small control server, because faults can
 // only be switched from inside the emulator's process (`fail()` / `clearFaults()`) and its admin
 // routes only read. It prints one line {"url", "graphqlUrl", "control"} once both listen.
 //
 // Control routes (127.0.0.1, a test tool like the admin routes):
-//   POST /fault        body: one Fault (test/github-emulator/types.ts); replaces any active fault
+//   POST /fault        body: one Fault (github-emulator/types.ts); replaces any active fault
 //   POST /clear        clears every fault
 //   GET  /tally        upstream requests answered so far, by status and by fault kind
 //

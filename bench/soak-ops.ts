@@ -1,4 +1,4 @@
-import { BENCH } from "../test/github-emulator/bench-data";
+import { BENCH } from "../github-emulator/bench-data";
 import type { GraphqlAnswer } from "./gateway-client";
 
 // The soak's operation mix (what the assistant, the app builder and the admin card send) and how an

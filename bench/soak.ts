@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { signCallerToken } from "../src/auth/caller-token";
-import type { Fault } from "../test/github-emulator/types";
+import type { Fault } from "../github-emulator/types";
 import { commandLine, exitWith, OUT_FLAG, parseCli, resultsDir, shown, type CliSpec } from "./cli";
 import { benchConfig, benchSettingsHelp, FULL, whereSettings } from "./config";
 import { createBenchDatabase, type BenchDatabase } from "./database";

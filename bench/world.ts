@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { MAX_LOOKUPS_PER_DOCUMENT } from "../src/github/batch/execute-lookups";
 import { CONNECTIONS_PER_ITEM } from "../src/limits/upstream-cost";
-import { BENCH } from "../test/github-emulator/bench-data";
+import { BENCH } from "../github-emulator/bench-data";
 
-// What the bench asks for: the seeded world's items (test/github-emulator/bench-data.ts) and the
+// What the bench asks for: the seeded world's items (github-emulator/bench-data.ts) and the
 // gateway documents and direct GitHub documents that read them.
 
 export const TENANT = "bench-workspace";

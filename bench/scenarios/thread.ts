@@ -1,4 +1,4 @@
-import { BENCH } from "../../test/github-emulator/bench-data";
+import { BENCH } from "../../github-emulator/bench-data";
 import { measured, type BenchContext } from "../context";
 import { githubOf, postGraphql } from "../gateway-client";
 import { median, round } from "../stats";

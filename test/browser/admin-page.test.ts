@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { seedSampleData } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
 import { classicKey, fineGrainedKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Card, Events, Toggle, Viewer, type CardShape, type EventShape } from "../support/operations";

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { seedSampleData } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
 import { classicKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";

@@ -1,4 +1,4 @@
-import { seedSampleData } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { signCallerToken, verifyCallerToken } from "../../src/auth/caller-token";
-import { startGitHubEmulator } from "../github-emulator";
+import { startGitHubEmulator } from "../../github-emulator";
 import { loadConfig } from "../../src/config";
 import { classicKey } from "../support/keys";
 import { startHarness } from "../support/harness";

@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { seedSampleData } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type GraphQLResult, type Harness } from "../support/harness";
 import { Card, Connect, Renew, Viewer } from "../support/operations";

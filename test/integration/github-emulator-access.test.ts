@@ -1,5 +1,5 @@
-import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator } from "../github-emulator";
-import { graphqlFailure, octokitClient, postGraphql, SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator } from "../../github-emulator";
+import { graphqlFailure, octokitClient, postGraphql, SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 // createIssue, key permissions and repository visibility over GraphQL.
 

@@ -1,6 +1,6 @@
-import { BENCH, seedBenchData, startGitHubEmulator, type GitHubEmulator, type RequestsReport } from "../github-emulator";
-import { runFromEnv } from "../github-emulator/main";
-import { postGraphql } from "../github-emulator/test-helpers";
+import { BENCH, seedBenchData, startGitHubEmulator, type GitHubEmulator, type RequestsReport } from "../../github-emulator";
+import { runFromEnv } from "../../github-emulator/main";
+import { postGraphql } from "../../github-emulator/test-helpers";
 
 // The admin routes another process (the benchmark) reads the emulator's accounting with, and the
 // benchmark's seed. Nothing here depends on timing.

@@ -1,5 +1,5 @@
-import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator } from "../github-emulator";
-import { SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator } from "../../github-emulator";
+import { SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 // REST GET /search/code over the sample data's files, with raw fetch.
 

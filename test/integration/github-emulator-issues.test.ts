@@ -1,7 +1,7 @@
-import { startGitHubEmulator, seedSampleData, SAMPLE, RETURNS_PORTAL_BODY, type GitHubEmulator } from "../github-emulator";
-import { gitHubSchema } from "../github-emulator/github-schema";
-import { resolvers } from "../github-emulator/resolvers";
-import { graphqlFailure, octokitClient, postGraphql, SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, SAMPLE, RETURNS_PORTAL_BODY, type GitHubEmulator } from "../../github-emulator";
+import { gitHubSchema } from "../../github-emulator/github-schema";
+import { resolvers } from "../../github-emulator/resolvers";
+import { graphqlFailure, octokitClient, postGraphql, SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 // Issues, pull requests and their review state over the sample data, through @octokit/graphql.
 

@@ -1,5 +1,5 @@
-import { startGitHubEmulator, seedSampleData, SAMPLE, type EmulatorKey, type GitHubEmulator } from "../github-emulator";
-import { SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, SAMPLE, type EmulatorKey, type GitHubEmulator } from "../../github-emulator";
+import { SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 interface Answer {
   status: number;
@@ -12,7 +12,7 @@ async function postGraphql(on: GitHubEmulator, token: string, query: string, var
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer["body"] };
 }
 
-// What real keys carry (test/github-emulator/README.md, "Keys"): classic scopes, fine-grained permissions with
+// What real keys carry (github-emulator/README.md, "Keys"): classic scopes, fine-grained permissions with
 // one resource owner and granted repositories, pending approval, SAML SSO; and GitHub's partial answers,
 // resource limits and secondary limits met by themselves. Raw HTTP, so every status and header shows.
 

@@ -1,6 +1,6 @@
-import { startGitHubEmulator, seedSampleData, type GitHubEmulator } from "../github-emulator";
-import { assertAnswer, findOperation, refuseQuery, type OpenApiOperation } from "../github-emulator/openapi";
-import { SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, type GitHubEmulator } from "../../github-emulator";
+import { assertAnswer, findOperation, refuseQuery, type OpenApiOperation } from "../../github-emulator/openapi";
+import { SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 // The emulator's REST side against GitHub's OpenAPI description (@octokit/openapi): what it accepts
 // and what it answers, over real HTTP, plus the validator itself on answers broken on purpose.

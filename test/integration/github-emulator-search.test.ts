@@ -1,5 +1,5 @@
-import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator, type IssueOrPullRequestRecord } from "../github-emulator";
-import { octokitClient, SAMPLE_NOW } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, seedSampleData, SAMPLE, type GitHubEmulator, type IssueOrPullRequestRecord } from "../../github-emulator";
+import { octokitClient, SAMPLE_NOW } from "../../github-emulator/test-helpers";
 
 // search(type: ISSUE) with GitHub's qualifiers over the sample data.
 

@@ -1,7 +1,7 @@
 import { graphql, GraphqlResponseError } from "@octokit/graphql";
-import { startGitHubEmulator, type GitHubEmulator } from "../github-emulator";
-import { optionsFromEnv, runFromEnv } from "../github-emulator/main";
-import { octokitClient } from "../github-emulator/test-helpers";
+import { startGitHubEmulator, type GitHubEmulator } from "../../github-emulator";
+import { optionsFromEnv, runFromEnv } from "../../github-emulator/main";
+import { octokitClient } from "../../github-emulator/test-helpers";
 
 // Drives the emulator over real HTTP with the client the gateway uses (@octokit/graphql) and with
 // raw fetch where status codes and headers matter.

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type GraphQLResult, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";
-import { startGitHubEmulator, type Fault, type GitHubEmulator } from "../github-emulator";
+import { startGitHubEmulator, type Fault, type GitHubEmulator } from "../../github-emulator";
 
 // github-failures.test.ts maps each fault to its code on one tenant. This file injects each fault
 // for tenant A's key only and checks what that file does not: B is served while A's faulted request

@@ -1,10 +1,10 @@
-import { SAMPLE, seedSampleData, startGitHubEmulator, type GitHubEmulator } from "../github-emulator";
+import { SAMPLE, seedSampleData, startGitHubEmulator, type GitHubEmulator } from "../../github-emulator";
 import { classicKey, fineGrainedKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";
 
 // What real GitHub does that the gateway got wrong (issue 10's defects 1-7), each against the emulator,
-// which now follows GitHub's documents: test/github-emulator/README.md.
+// which now follows GitHub's documents: github-emulator/README.md.
 
 const repoOnly = classicKey("mona", { scopes: ["repo"] });
 const repoOrg = classicKey("mona", { scopes: ["repo", "read:org"] });

@@ -1,5 +1,5 @@
-import { seedSampleData } from "../github-emulator";
-import type { Fault } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
+import type { Fault } from "../../github-emulator";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Card, Connect, Renew } from "../support/operations";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { ErrorCode } from "../../src/errors";
-import { seedSampleData, startGitHubEmulator, type GitHubEmulator, type RecordedRequest } from "../github-emulator";
-import { CODE_QUALIFIERS } from "../github-emulator/code-search";
-import { ISSUE_QUALIFIERS } from "../github-emulator/issue-search";
-import { searchLimitProblem } from "../github-emulator/search-syntax";
+import { seedSampleData, startGitHubEmulator, type GitHubEmulator, type RecordedRequest } from "../../github-emulator";
+import { CODE_QUALIFIERS } from "../../github-emulator/code-search";
+import { ISSUE_QUALIFIERS } from "../../github-emulator/issue-search";
+import { searchLimitProblem } from "../../github-emulator/search-syntax";
 import * as arb from "../support/hostile-arbitraries";
 import { startHarness, type Harness } from "../support/harness";
 import { classicKey } from "../support/keys";

@@ -1,7 +1,7 @@
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type GraphQLResult, type Harness } from "../support/harness";
 import { Card, Connect, Disconnect, Events, Renew, Toggle, Viewer, type CardShape, type EventShape } from "../support/operations";
-import type { EmulatorKey } from "../github-emulator";
+import type { EmulatorKey } from "../../github-emulator";
 
 const TENANT = "storm";
 const LOGIN = "octo-storm";

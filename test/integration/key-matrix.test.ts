@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { SAMPLE, seedSampleData, startGitHubEmulator, type EmulatorKey, type GitHubEmulator } from "../github-emulator";
+import { SAMPLE, seedSampleData, startGitHubEmulator, type EmulatorKey, type GitHubEmulator } from "../../github-emulator";
 import { classicKey, fineGrainedKey } from "../support/keys";
 import { startHarness, type GraphQLResult, type Harness } from "../support/harness";
 import {

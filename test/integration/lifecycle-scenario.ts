@@ -1,4 +1,4 @@
-import type { EmulatorKey } from "../github-emulator";
+import type { EmulatorKey } from "../../github-emulator";
 import { codeOf, type Harness } from "../support/harness";
 import { Card, Connect, Disconnect, Events, Renew, Toggle, Viewer, type CardShape, type EventShape } from "../support/operations";
 

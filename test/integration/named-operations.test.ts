@@ -1,4 +1,4 @@
-import { SAMPLE, seedSampleData } from "../github-emulator/sample-data";
+import { SAMPLE, seedSampleData } from "../../github-emulator/sample-data";
 import { classicKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";

@@ -40,8 +40,8 @@ describe("README: the worked example against npm run demo", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cg-readme-"));
 
   beforeAll(async () => {
-    if (!existsSync(join(dist, "test/demo.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
-    demo = spawn(process.execPath, [join(dist, "test/demo.js")], {
+    if (!existsSync(join(dist, "demo/demo.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+    demo = spawn(process.execPath, [join(dist, "demo/demo.js")], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", PORT: "0", DATA_DIR: dataDir, EMULATOR_LATENCY_MS: "0", LOG_LEVEL: "warn" },
     });

@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { seedSampleData } from "../github-emulator";
+import { seedSampleData } from "../../github-emulator";
 import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect, Disconnect, Renew, Toggle } from "../support/operations";

@@ -10,7 +10,7 @@ import { signCallerToken, type Role } from "../../src/auth/caller-token";
 import { loadConfig, type Config } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { startGateway, type Gateway } from "../../src/server";
-import { startGitHubEmulator, type EmulatorKey, type GitHubEmulator } from "../github-emulator";
+import { startGitHubEmulator, type EmulatorKey, type GitHubEmulator } from "../../github-emulator";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export interface GraphQLResult<T = Record<string, unknown>> {

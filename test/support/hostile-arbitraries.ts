@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { DateTimeResolver } from "graphql-scalars";
-import { encodeCursor } from "../github-emulator";
+import { encodeCursor } from "../../github-emulator";
 
 /**
  * One seed for every property of the hostile-input suite: a failure names it, and the run repeats.

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { EmulatorKey } from "../github-emulator";
+import type { EmulatorKey } from "../../github-emulator";
 
 const alnum = (n: number) => randomBytes(n * 2).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, n);
 

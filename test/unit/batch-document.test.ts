@@ -2,7 +2,7 @@ import { parse, validate } from "graphql";
 import { buildBatchDocument } from "../../src/github/batch/batch-document";
 import { executeLookups } from "../../src/github/batch/execute-lookups";
 import type { Lookup } from "../../src/github/batch/lookup";
-import { gitHubSchema } from "../github-emulator/github-schema";
+import { gitHubSchema } from "../../github-emulator/github-schema";
 
 const HOSTILE = `x") { viewer { login } } #\n"}{'`;
 

@@ -6,8 +6,8 @@ import {
   GatewaySearchPullRequestsCoreDocument, GatewaySearchPullRequestsFullDocument, GatewayThreadCommentsDocument,
 } from "../../src/github/generated/github-operations";
 import { CONNECTIONS_PER_ITEM, githubPoints } from "../../src/limits/upstream-cost";
-import { gitHubSchema } from "../github-emulator/github-schema";
-import { analyzeOperation } from "../github-emulator/query-analysis";
+import { gitHubSchema } from "../../github-emulator/github-schema";
+import { analyzeOperation } from "../../github-emulator/query-analysis";
 
 // GitHub's formula ("Rate limits and query limits for the GraphQL API": add up the requests needed to fill
 // each connection as if `first`/`last` were reached, divide by 100, round, at least 1), as the emulator

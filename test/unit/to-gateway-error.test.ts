@@ -3,7 +3,7 @@ import { isFieldRefusal } from "../../src/github/github-answer-errors";
 import { nearestNames } from "../../src/github/labels.service";
 import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS, CODE_QUALIFIERS } from "../../src/github/search-query";
 
-// How GitHub's answers (shapes from its docs and public reports; test/github-emulator/README.md) map to the
+// How GitHub's answers (shapes from its docs and public reports; github-emulator/README.md) map to the
 // contract's codes, and the small rules the services apply before anything is sent.
 
 const now = () => Math.floor(Date.now() / 1000);

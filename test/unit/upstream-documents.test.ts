@@ -2,7 +2,7 @@ import { Kind, parse, print, validate, type DocumentNode } from "graphql";
 import { buildBatchDocument } from "../../src/github/batch/batch-document";
 import type { Lookup } from "../../src/github/batch/lookup";
 import * as operations from "../../src/github/generated/github-operations";
-import { gitHubSchemas } from "../github-emulator/github-schema";
+import { gitHubSchemas } from "../../github-emulator/github-schema";
 
 // Every document the gateway can send to GitHub must be valid on GitHub's schema of 2026 (github.com) and on
 // the npm package's schema of 2025 (GitHub Enterprise Server lags behind): schema/github-schema/README.md.

@@ -9,8 +9,8 @@ import { ConfigError } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startGateway } from "../src/server";
 import { IntegrationProvider } from "../entities/integration-enums";
-import { startGitHubEmulator } from "./github-emulator";
-import { SAMPLE, seedSampleData } from "./github-emulator/sample-data";
+import { startGitHubEmulator } from "../github-emulator";
+import { SAMPLE, seedSampleData } from "../github-emulator/sample-data";
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 // Runs the emulator as its own process:
 //   EMULATOR_PORT=0 EMULATOR_KEYS='[{"token":"ghp_x","login":"octocat","scopes":["repo"]}]' \
-//     node dist/test/github-emulator/main.js
+//     node dist/github-emulator/main.js
 // prints one JSON line {"url": ..., "graphqlUrl": ...} once listening and stops on SIGTERM/SIGINT.
 
 import { seedBenchData } from "./bench-data";

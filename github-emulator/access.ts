@@ -16,7 +16,7 @@ export function fullNameOf(repo: RepositoryRecord): string {
 const ORG_READ_SCOPES = ["read:org", "write:org", "admin:org"];
 
 /**
- * What one key may see and do, following GitHub (test/github-emulator/README.md, "Keys"): a key never sees
+ * What one key may see and do, following GitHub (github-emulator/README.md, "Keys"): a key never sees
  * more than its user (a private repository is the owner's, its collaborators' and, for an organization's,
  * its members'); every key reads public repositories; a classic key reads private ones only with `repo`,
  * and an organization's teams only with `read:org`; a fine-grained key reaches the private repositories of
