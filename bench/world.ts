@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { MAX_LOOKUPS_PER_DOCUMENT } from "../src/github/batch/execute-lookups";
-import { CONNECTIONS_PER_ITEM } from "../src/limits/upstream-cost";
+import { CONNECTIONS_PER_ITEM } from "../src/github/github-points";
 import { BENCH } from "../github-emulator/bench-data";
 
 // What the bench asks for: the seeded world's items (github-emulator/bench-data.ts) and the

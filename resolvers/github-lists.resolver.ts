@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
-import type { Connection, IssueModel, PullRequestModel } from "../src/github/github-models";
-import { searchCode, type CodeSearchModel } from "../src/github/code-search.service";
-import { listIssues, searchIssues, searchPullRequests } from "../src/github/search.service";
+import { searchCode } from "../src/github/code-search";
+import { CONNECTIONS_PER_ITEM, costFromArgs, listPoints } from "../src/github/github-points";
+import { listIssues, searchIssues, searchPullRequests } from "../src/github/item-search";
 import { detailOf } from "./selection";
 import { GitHubCodeSearchResult } from "./types/github-code.type";
 import { GitHubSearchOrder } from "./types/github-search-order.type";
@@ -73,13 +73,18 @@ class PullRequestsArgs {
 
 @Resolver(() => GitHub)
 export class GitHubListsResolver {
-  @FieldResolver(() => GitHubIssueConnection, { description: "A repository's issues, newest first." })
-  issues(@Args() args: IssuesArgs, @Ctx() { github }: Context): Promise<Connection<IssueModel>> {
+  @FieldResolver(() => GitHubIssueConnection, {
+    description: "A repository's issues, newest first.",
+    // The labels named are looked up first (one request), then the list.
+    complexity: costFromArgs((args) => Math.max(Array.isArray(args.labels) && args.labels.length > 0 ? 2 : 1, listPoints(args.first, CONNECTIONS_PER_ITEM.issue))),
+  })
+  issues(@Args() args: IssuesArgs, @Ctx() { github }: Context): Promise<GitHubIssueConnection> {
     return listIssues(github, args);
   }
 
   @FieldResolver(() => GitHubIssueConnection, {
     description: "GitHub's issue search (qualifiers such as repo:, label:, is:open). Without repo:/org:/user: it stays within the owners the key can see.",
+    complexity: costFromArgs((args) => listPoints(args.first, CONNECTIONS_PER_ITEM.issue)),
   })
   searchIssues(
     @Arg("query") query: string,
@@ -88,17 +93,21 @@ export class GitHubListsResolver {
     @Arg("sort", () => GitHubSearchOrder, { nullable: true, description: "Default NEWEST, unless the query has its own sort: qualifier." }) sort: GitHubSearchOrder | undefined,
     @Ctx() { github }: Context,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<IssueModel>> {
+  ): Promise<GitHubIssueConnection> {
     return searchIssues(github, { query, first, after, sort, detail: detailOf(info) });
   }
 
-  @FieldResolver(() => GitHubPullRequestConnection, { description: "Pull requests through GitHub's search, newest first unless `sort` says otherwise." })
-  pullRequests(@Args() args: PullRequestsArgs, @Ctx() { github }: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<PullRequestModel>> {
+  @FieldResolver(() => GitHubPullRequestConnection, {
+    description: "Pull requests through GitHub's search, newest first unless `sort` says otherwise.",
+    complexity: costFromArgs((args) => listPoints(args.first, CONNECTIONS_PER_ITEM.pullRequest)),
+  })
+  pullRequests(@Args() args: PullRequestsArgs, @Ctx() { github }: Context, @Info() info: GraphQLResolveInfo): Promise<GitHubPullRequestConnection> {
     return searchPullRequests(github, { ...args, detail: detailOf(info) });
   }
 
   @FieldResolver(() => GitHubCodeSearchResult, {
     description: "GitHub's code search (REST; about 10 a minute per key) with the matched fragments. Without owner/repo it stays within the owners the key can see.",
+    complexity: 1,
   })
   searchCode(
     @Arg("query") query: string,
@@ -107,7 +116,7 @@ export class GitHubListsResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | undefined,
     @Arg("page", () => Int, { nullable: true }) page: number | undefined,
     @Ctx() { github }: Context,
-  ): Promise<CodeSearchModel> {
+  ): Promise<GitHubCodeSearchResult> {
     return searchCode(github, { query, owner, repo, first, page });
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutati
 import type { Context } from "../src/context";
 import { listEvents } from "../src/integrations/integration-events";
 import { keyHealthOf } from "../src/integrations/key-health";
+import { KEY_CHECK_COST } from "../src/github/github-points";
 import { IntegrationKeyHealth, IntegrationProvider } from "./types/enums";
 import type { IntegrationEntity } from "../entities/integration.entity";
 import { reachAdvice } from "../src/integrations/key-reach";
@@ -67,13 +68,13 @@ export class IntegrationResolver {
   }
 
   @Authorized("admin")
-  @Mutation(() => Integration)
+  @Mutation(() => Integration, { complexity: KEY_CHECK_COST })
   connectIntegration(@Arg("input") input: ConnectIntegrationInput, @Ctx() { principal, services, log }: Context) {
     return services.integrations.connect(principal, input.provider, input.token, log);
   }
 
   @Authorized("admin")
-  @Mutation(() => Integration)
+  @Mutation(() => Integration, { complexity: KEY_CHECK_COST })
   renewIntegration(@Arg("input") input: RenewIntegrationInput, @Ctx() { principal, services, log }: Context) {
     return services.integrations.renew(principal, input.provider, input.token, log);
   }

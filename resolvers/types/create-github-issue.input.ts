@@ -12,11 +12,11 @@ export class CreateGitHubIssueInput {
   title!: string;
 
   @Field(() => String, { nullable: true })
-  body?: string;
+  body?: string | null;
 
   @Field(() => [String], { nullable: true, description: "Label names; an unknown one is BAD_USER_INPUT naming it." })
-  labels?: string[];
+  labels?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: "Logins; an unknown one is BAD_USER_INPUT naming it." })
-  assignees?: string[];
+  assignees?: string[] | null;
 }

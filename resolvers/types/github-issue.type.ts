@@ -3,10 +3,12 @@ import { NeedsConnections } from "../selection";
 import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
-export enum GitHubIssueState {
-  OPEN = "OPEN",
-  CLOSED = "CLOSED",
-}
+/**
+ * A const object rather than a TypeScript enum: its type is the union "OPEN" | "CLOSED", which GitHub's own
+ * IssueState (the generated fragment types) satisfies, so the mapper assigns it without a cast.
+ */
+export const GitHubIssueState = { OPEN: "OPEN", CLOSED: "CLOSED" } as const;
+export type GitHubIssueState = (typeof GitHubIssueState)[keyof typeof GitHubIssueState];
 registerEnumType(GitHubIssueState, { name: "GitHubIssueState" });
 
 @ObjectType({ description: "An issue, flattened for an assistant: names instead of nested objects." })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 
-/** What issues and pull requests share (mirrors `itemOf` in src/github/github-mappers.ts). */
+/** What issues and pull requests share; github-mappers.ts fills it from either fragment with one function. */
 // Never referenced by a field, so type-graphql leaves it out of the schema; subclasses inherit its fields.
 @ObjectType()
 export abstract class GitHubItem {

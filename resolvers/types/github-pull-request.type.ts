@@ -3,11 +3,9 @@ import { NeedsConnections } from "../selection";
 import { GitHubItem } from "./github-item.type";
 import { PageInfo } from "./page-info.type";
 
-export enum GitHubPullRequestState {
-  OPEN = "OPEN",
-  CLOSED = "CLOSED",
-  MERGED = "MERGED",
-}
+/** A const object, as GitHubIssueState: GitHub's PullRequestState satisfies its type. */
+export const GitHubPullRequestState = { OPEN: "OPEN", CLOSED: "CLOSED", MERGED: "MERGED" } as const;
+export type GitHubPullRequestState = (typeof GitHubPullRequestState)[keyof typeof GitHubPullRequestState];
 registerEnumType(GitHubPullRequestState, { name: "GitHubPullRequestState" });
 
 @ObjectType({ description: "One reviewer's latest review." })
@@ -22,15 +20,17 @@ export class GitHubReview {
   submittedAt!: Date | null;
 }
 
-export enum GitHubReviewerKind {
-  USER = "USER",
-  TEAM = "TEAM",
-  ENTERPRISE_TEAM = "ENTERPRISE_TEAM",
-  BOT = "BOT",
-  MANNEQUIN = "MANNEQUIN",
-  HIDDEN = "HIDDEN",
-  UNKNOWN = "UNKNOWN",
-}
+/** A const object, as GitHubIssueState: review-status.ts builds its values as plain strings. */
+export const GitHubReviewerKind = {
+  USER: "USER",
+  TEAM: "TEAM",
+  ENTERPRISE_TEAM: "ENTERPRISE_TEAM",
+  BOT: "BOT",
+  MANNEQUIN: "MANNEQUIN",
+  HIDDEN: "HIDDEN",
+  UNKNOWN: "UNKNOWN",
+} as const;
+export type GitHubReviewerKind = (typeof GitHubReviewerKind)[keyof typeof GitHubReviewerKind];
 registerEnumType(GitHubReviewerKind, {
   name: "GitHubReviewerKind",
   description: "HIDDEN: a reviewer the key may not read (a team, without read:org or the organization's Members permission). ENTERPRISE_TEAM: an enterprise's team, which has no name the gateway can ask for on every GitHub version. UNKNOWN: a kind newer than this gateway.",
@@ -95,9 +95,13 @@ export class GitHubPullRequest extends GitHubItem {
   @Field(() => Date, { nullable: true })
   mergedAt!: Date | null;
 
+  /**
+   * Absent when the look-up fetched only the core, which detailOf asks for only when the selection has no
+   * field marked NeedsConnections: so a query that reads it always has it.
+   */
   @NeedsConnections()
   @Field(() => GitHubReviewStatus)
-  reviewStatus!: GitHubReviewStatus;
+  reviewStatus?: GitHubReviewStatus;
 }
 
 @ObjectType()

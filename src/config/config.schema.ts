@@ -79,7 +79,7 @@ export const envSchema = z.object({
    * tokens the parser counts, yet a parsed document keeps them (a 95 kB comment-padded document once passed every other limit).
    */
   QUERY_MAX_CHARS: z.coerce.number().int().min(1000).max(100000).default(32000),
-  /** The most GitHub look-ups one request may make (the query's cost, src/limits/upstream-cost.ts). */
+  /** The most GitHub look-ups one request may make (the query's cost: each field's `complexity`, src/github/github-points.ts). */
   QUERY_MAX_COST: z.coerce.number().int().min(1).max(100000).default(500),
   /** Each tenant's budget on this instance, in request units per minute (1 for every request it sends, refused or not, plus the query's cost); over it: GATEWAY_RATE_LIMITED. */
   TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000000).default(3000),

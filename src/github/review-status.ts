@@ -1,5 +1,5 @@
 import type { GatewayPullRequestFieldsFragment } from "./generated/github-operations";
-import type { PendingReviewModel, ReviewModel, ReviewStatusModel } from "./github-models";
+import type { GitHubPendingReview, GitHubReview, GitHubReviewStatus } from "../../resolvers/types/github-pull-request.type";
 
 const CHECKS: Record<string, string> = {
   SUCCESS: "checks passing",
@@ -12,7 +12,7 @@ const CHECKS: Record<string, string> = {
 const list = (logins: string[]) => logins.map((l) => `@${l}`).join(", ");
 
 /** Said of a reviewer that has no name the key can read. */
-const UNNAMED: Partial<Record<PendingReviewModel["kind"], string>> = {
+const UNNAMED: Partial<Record<GitHubPendingReview["kind"], string>> = {
   HIDDEN: "a team (not visible to this key)",
   ENTERPRISE_TEAM: "an enterprise team",
   UNKNOWN: "a reviewer of a kind this gateway does not know",
@@ -25,7 +25,7 @@ type Requested = NonNullable<NonNullable<NonNullable<NonNullable<GatewayPullRequ
  * without `read:org` or the Members permission: github-api-notes.md); an enterprise team (GitHub's 2026
  * schema) has no field a document valid on the older schema can ask for, so it has a kind and no name.
  */
-export function pendingReviewOf(who: Requested | null): PendingReviewModel {
+export function pendingReviewOf(who: Requested | null): GitHubPendingReview {
   if (!who) return { reviewer: null, kind: "HIDDEN" };
   switch (who.__typename) {
     case "User": return { reviewer: who.login, kind: "USER" };
@@ -38,10 +38,10 @@ export function pendingReviewOf(who: Requested | null): PendingReviewModel {
 }
 
 /** How a pending reviewer reads in a sentence and in `pendingReviewers`: a name, or what it is. */
-export const reviewerName = (p: PendingReviewModel): string => p.reviewer ?? UNNAMED[p.kind] ?? "a reviewer";
+export const reviewerName = (p: GitHubPendingReview): string => p.reviewer ?? UNNAMED[p.kind] ?? "a reviewer";
 
 /** "Approved by @a; changes requested by @b; waiting on @c; checks failing." — a sentence to say as it is. */
-export function summarise(s: Omit<ReviewStatusModel, "summary">, state: GatewayPullRequestFieldsFragment["pullRequestState"]): string {
+export function summarise(s: Omit<GitHubReviewStatus, "summary">, state: GatewayPullRequestFieldsFragment["pullRequestState"]): string {
   const parts: string[] = [];
   if (state === "MERGED") parts.push("merged");
   if (state === "CLOSED") parts.push("closed without merging");
@@ -62,8 +62,8 @@ export function summarise(s: Omit<ReviewStatusModel, "summary">, state: GatewayP
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
-export function reviewStatusOf(p: GatewayPullRequestFieldsFragment): ReviewStatusModel {
-  const reviews: ReviewModel[] = (p.latestReviews?.nodes ?? []).flatMap((r) =>
+export function reviewStatusOf(p: GatewayPullRequestFieldsFragment): GitHubReviewStatus {
+  const reviews: GitHubReview[] = (p.latestReviews?.nodes ?? []).flatMap((r) =>
     r ? [{ reviewer: r.author?.login ?? "ghost", state: r.state, submittedAt: r.submittedAt ? new Date(r.submittedAt) : null }] : [],
   );
   const pendingReviews = (p.reviewRequests?.nodes ?? []).flatMap((r) => (r ? [pendingReviewOf(r.requestedReviewer)] : []));

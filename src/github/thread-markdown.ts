@@ -1,4 +1,4 @@
-import type { ThreadModel } from "./thread.service";
+import type { GitHubIssueThread } from "../../resolvers/types/github-thread.type";
 
 /**
  * Invisible and bidirectional control characters: zero-width spaces and joiners, direction
@@ -12,7 +12,7 @@ export const withoutInvisible = (text: string) => text.replace(INVISIBLE, "").re
 const at = (login: string | null) => (login ? `@${login}` : "a deleted user");
 
 /** The thread as Markdown for an LLM's context: everything the app builder needs, and what was left out. */
-export function renderThreadMarkdown(t: Omit<ThreadModel, "markdown">): string {
+export function renderThreadMarkdown(t: Omit<GitHubIssueThread, "markdown">): string {
   const lines = [
     `# ${t.title} (${t.repository}#${t.number})`,
     "",

@@ -1,12 +1,11 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
-import { getComplexity } from "graphql-query-complexity";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import type { Config } from "../config";
 import type { Context } from "../context";
 import { documentRefused, type GatewayError, isGatewayError, queryTooComplex } from "../errors";
 import type { TenantRateLimit } from "./tenant-rate-limit";
-import { upstreamCostEstimator } from "./upstream-cost";
 
 export interface QueryLimitParts {
   plugins: ApolloServerPlugin<Context>[];
@@ -20,6 +19,13 @@ const rejectAs = (limit: string, max: number) => (ctx: ValidationContext | null,
 };
 
 const armorLimit = (limit: string, n: number) => ({ n, propagateOnRejection: false, onReject: [rejectAs(limit, n)] });
+
+/**
+ * What a query can spend on GitHub: each field that calls GitHub declares its cost as its type-graphql
+ * `complexity` (the resolvers, with src/github/github-points.ts), which reaches the schema as the field's
+ * `extensions.complexity`; every other field costs nothing itself, only what it selects.
+ */
+export const upstreamCostEstimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 0 })];
 
 /** graphql-query-complexity's own ceiling on the nodes it counts (its default maxQueryNodes). */
 const MAX_COUNTED_NODES = 10_000;
@@ -69,7 +75,7 @@ export function queryLimits(config: Config, tenantLimit: TenantRateLimit): Query
           // A cost that cannot be computed is never a free pass: the document is refused, not run.
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [upstreamCostEstimator] });
+            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: upstreamCostEstimators });
           } catch (e) {
             throw uncountable(e);
           }

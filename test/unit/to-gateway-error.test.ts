@@ -1,6 +1,6 @@
 import { forGraphQLError, NOT_FOUND_OR_NOT_GRANTED } from "../../src/github/to-gateway-error";
 import { isFieldRefusal } from "../../src/github/github-answer-errors";
-import { nearestNames } from "../../src/github/labels.service";
+import { nearestNames } from "../../src/github/label-names";
 import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS, CODE_QUALIFIERS } from "../../src/github/search-query";
 
 // How GitHub's answers (shapes from its docs and public reports; github-emulator/README.md) map to the

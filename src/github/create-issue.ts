@@ -2,18 +2,10 @@ import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors
 import type { GitHubSession } from "./github-session";
 import { GatewayCreateIssueDocument } from "./generated/github-operations";
 import { NOT_FOUND_OR_NOT_GRANTED } from "./to-gateway-error";
+import type { CreateGitHubIssueInput } from "../../resolvers/types/create-github-issue.input";
+import type { GitHubIssue } from "../../resolvers/types/github-issue.type";
 import { toIssue } from "./github-mappers";
-import type { IssueModel } from "./github-models";
-import { resolveLabels } from "./labels.service";
-
-export interface NewIssue {
-  owner: string;
-  repo: string;
-  title: string;
-  body?: string | null;
-  labels?: string[] | null;
-  assignees?: string[] | null;
-}
+import { resolveLabels } from "./label-names";
 
 /**
  * GitHub's own bounds on one issue: "Issues cannot have more than 100 labels" (its REST validation error,
@@ -38,7 +30,7 @@ async function mustExist<T>(found: Promise<T>, notFound: () => GatewayError): Pr
  * its case) and every assignee are looked up first, all in one batched document; then the mutation goes
  * out once, never retried (it may have been applied when an answer is lost).
  */
-export async function createIssue(github: GitHubSession, input: NewIssue): Promise<IssueModel> {
+export async function createIssue(github: GitHubSession, input: CreateGitHubIssueInput): Promise<GitHubIssue> {
   const title = input.title.trim();
   if (!title) throw badUserInput("The issue needs a title.", "title");
   const assignees = [...new Set(input.assignees ?? [])];

@@ -5,9 +5,11 @@ import {
   GatewayRepositoryIssuesDocument, GatewaySearchIssuesCoreDocument, GatewaySearchIssuesFullDocument, GatewaySearchPullRequestsCoreDocument,
   GatewaySearchPullRequestsFullDocument, type IssueFilters,
 } from "./generated/github-operations";
+import type { GitHubIssueConnection, GitHubIssueState } from "../../resolvers/types/github-issue.type";
+import type { GitHubPullRequestConnection, GitHubPullRequestState } from "../../resolvers/types/github-pull-request.type";
+import type { GitHubSearchOrder } from "../../resolvers/types/github-search-order.type";
 import { toIssue, toPullRequest } from "./github-mappers";
-import type { Connection, IssueModel, PullRequestModel } from "./github-models";
-import { resolveLabels } from "./labels.service";
+import { resolveLabels } from "./label-names";
 import { checkSearchLimits, hasSort, ISSUE_QUALIFIERS, namesKind, namesOwner } from "./search-query";
 
 export const DEFAULT_PAGE = 20;
@@ -63,10 +65,8 @@ export async function scoped(github: GitHubSession, query: string): Promise<stri
   return `${query} ${scope.join(" ")}`.trim();
 }
 
-/** The order a search is asked in; GitHub's own default is "best match", which is no order a person can name. */
-export type SearchOrder = "NEWEST" | "OLDEST" | "RECENTLY_UPDATED" | "LEAST_RECENTLY_UPDATED" | "MOST_COMMENTED" | "BEST_MATCH";
-
-const SORT_QUALIFIER: Record<SearchOrder, string | null> = {
+/** GitHub's `sort:` qualifier for each order; its own default is "best match", which is no order a person can name. */
+const SORT_QUALIFIER: Record<GitHubSearchOrder, string | null> = {
   NEWEST: "sort:created-desc",
   OLDEST: "sort:created-asc",
   RECENTLY_UPDATED: "sort:updated-desc",
@@ -80,7 +80,7 @@ const SORT_QUALIFIER: Record<SearchOrder, string | null> = {
  * newest first. Without a `sort:` GitHub returns "best match" (its REST search docs), which would make
  * "open bug issues" come in an order nobody asked for.
  */
-function ordered(query: string, sort: SearchOrder | null | undefined): string {
+function ordered(query: string, sort: GitHubSearchOrder | null | undefined): string {
   if (sort && hasSort(query)) throw badUserInput("The order is given twice: by `sort` and by a sort: qualifier in the query. Give one.", "sort");
   if (!sort && hasSort(query)) return query;
   const q = SORT_QUALIFIER[sort ?? "NEWEST"];
@@ -102,13 +102,13 @@ export interface IssueSearch {
   query: string;
   first?: number | null;
   after?: string | null;
-  sort?: SearchOrder | null;
+  sort?: GitHubSearchOrder | null;
   /** `core` when the caller selected none of an issue's connections (labels, assignees, comment count). */
   detail?: Detail;
 }
 
 /** GitHub's issue search, issues only (`is:issue` unless the query says otherwise), in a stated order. */
-export async function searchIssues(github: GitHubSession, a: IssueSearch): Promise<Connection<IssueModel>> {
+export async function searchIssues(github: GitHubSession, a: IssueSearch): Promise<GitHubIssueConnection> {
   if (!a.query.trim()) throw badUserInput("The search query is empty.", "query");
   const typed = namesKind(a.query) ? a.query : `${a.query} is:issue`;
   const q = ordered(await searchText(github, typed), a.sort);
@@ -117,21 +117,22 @@ export async function searchIssues(github: GitHubSession, a: IssueSearch): Promi
   return page(search, (n) => (n?.__typename === "Issue" ? [toIssue(n)] : []));
 }
 
-function page<N, T>(search: SearchPage & { nodes: N[] | null }, map: (node: N) => T[]): Connection<T> {
+/** A page of search results as a connection of the gateway's items (GitHubIssueConnection, GitHubPullRequestConnection). */
+function page<N, T>(search: SearchPage & { nodes: N[] | null }, map: (node: N) => T[]) {
   return { nodes: (search.nodes ?? []).flatMap(map), totalCount: search.issueCount, pageInfo: search.pageInfo };
 }
 
 export interface PullRequestSearch {
   owner?: string | null;
   repo?: string | null;
-  states?: ("OPEN" | "CLOSED" | "MERGED")[] | null;
+  states?: GitHubPullRequestState[] | null;
   mergedSince?: Date | null;
   mergedUntil?: Date | null;
   author?: string | null;
   base?: string | null;
   first?: number | null;
   after?: string | null;
-  sort?: SearchOrder | null;
+  sort?: GitHubSearchOrder | null;
   /** `core` when the caller selected neither labels nor reviewStatus. */
   detail?: Detail;
 }
@@ -139,7 +140,7 @@ export interface PullRequestSearch {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Pull requests through search, so that merge dates, authors and owners can filter ("merged this week"), newest first unless asked otherwise. */
-export async function searchPullRequests(github: GitHubSession, a: PullRequestSearch): Promise<Connection<PullRequestModel>> {
+export async function searchPullRequests(github: GitHubSession, a: PullRequestSearch): Promise<GitHubPullRequestConnection> {
   if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");
   for (const field of ["owner", "repo", "author", "base"] as const) qualifierValue(a[field], field);
   const parts = ["is:pr"];
@@ -166,7 +167,7 @@ export async function searchPullRequests(github: GitHubSession, a: PullRequestSe
 export interface IssueList {
   owner: string;
   repo: string;
-  states?: ("OPEN" | "CLOSED")[] | null;
+  states?: GitHubIssueState[] | null;
   labels?: string[] | null;
   assignee?: string | null;
   since?: Date | null;
@@ -185,7 +186,7 @@ function assigneeFilter(assignee: string | null | undefined): Pick<IssueFilters,
 }
 
 /** A repository's issues, newest first, filtered by GitHub itself. */
-export async function listIssues(github: GitHubSession, a: IssueList): Promise<Connection<IssueModel>> {
+export async function listIssues(github: GitHubSession, a: IssueList): Promise<GitHubIssueConnection> {
   const first = pageSize(a.first);
   const after = cursorOf(a.after);
   // GitHub's filter matches label names exactly; the repository's own spelling is looked up first.

@@ -1,7 +1,10 @@
 import { badUserInput } from "../errors";
 import type { GitHubSession } from "./github-session";
 import { CODE_QUALIFIERS, checkSearchLimits } from "./search-query";
-import { pageSize, qualifier, qualifierValue, scoped } from "./search.service";
+import type { GitHubCodeSearchResult } from "../../resolvers/types/github-code.type";
+import { pageSize, qualifier, qualifierValue, scoped } from "./item-search";
+
+// GitHub's side: its REST answer, as much of it as is read here.
 
 interface RestTextMatch {
   fragment: string;
@@ -17,19 +20,6 @@ interface RestCodeSearch {
   total_count: number;
   incomplete_results: boolean;
   items: RestCodeItem[];
-}
-
-export interface CodeMatchModel {
-  path: string;
-  repository: string;
-  url: string;
-  fragments: { fragment: string; matches: { text: string; start: number; end: number }[] }[];
-}
-
-export interface CodeSearchModel {
-  totalCount: number;
-  incompleteResults: boolean;
-  items: CodeMatchModel[];
 }
 
 export interface CodeSearch {
@@ -51,7 +41,7 @@ const MAX_RESULTS = 1000;
  * each file the words were found. `owner`/`repo` become qualifiers; without them the search stays
  * within the owners the key can see.
  */
-export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<CodeSearchModel> {
+export async function searchCode(github: GitHubSession, a: CodeSearch): Promise<GitHubCodeSearchResult> {
   const text = a.query.trim();
   if (!text) throw badUserInput("The code search query is empty.", "query");
   if (a.repo && !a.owner) throw badUserInput("`repo` needs `owner`.", "owner");

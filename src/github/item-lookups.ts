@@ -1,8 +1,9 @@
 import { badUserInput } from "../errors";
 import type { Detail } from "./batch/lookup";
 import type { GitHubSession } from "./github-session";
+import type { GitHubIssue } from "../../resolvers/types/github-issue.type";
+import type { GitHubPullRequest } from "../../resolvers/types/github-pull-request.type";
 import { toIssue, toPullRequest } from "./github-mappers";
-import type { IssueModel, PullRequestModel } from "./github-models";
 
 export interface ItemRef {
   owner: string;
@@ -16,13 +17,13 @@ export function checkNumber(number: number): void {
 }
 
 /** One issue, batched with every other look-up of the request. */
-export async function findIssue(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<IssueModel> {
+export async function findIssue(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<GitHubIssue> {
   checkNumber(ref.number);
   return toIssue(await github.lookup({ kind: "issue", ...ref, detail }));
 }
 
 /** One pull request with its review status, batched likewise. */
-export async function findPullRequest(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<PullRequestModel> {
+export async function findPullRequest(github: GitHubSession, ref: ItemRef, detail: Detail): Promise<GitHubPullRequest> {
   checkNumber(ref.number);
   return toPullRequest(await github.lookup({ kind: "pullRequest", ...ref, detail }));
 }
