@@ -1,6 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../src/context";
-import { listEvents } from "../src/integrations/integration-events";
 import { keyHealthOf } from "../src/integrations/key-health";
 import { KEY_CHECK_COST } from "../src/github/github-points";
 import { IntegrationKeyHealth, IntegrationProvider } from "./types/enums";
@@ -64,19 +63,19 @@ export class IntegrationResolver {
   @Authorized("admin")
   @Query(() => IntegrationEventConnection, { description: "Admins only. Newest first." })
   integrationEvents(@Args() { provider, first, after }: IntegrationEventsArgs, @Ctx() { principal, services }: Context) {
-    return listEvents(services.dataSource, principal.tenant, provider, first ?? undefined, after);
+    return services.integrations.events(principal.tenant, provider, first ?? undefined, after);
   }
 
   @Authorized("admin")
   @Mutation(() => Integration, { complexity: KEY_CHECK_COST })
-  connectIntegration(@Arg("input") input: ConnectIntegrationInput, @Ctx() { principal, services, log }: Context) {
-    return services.integrations.connect(principal, input.provider, input.token, log);
+  connectIntegration(@Arg("input") { provider, token: key }: ConnectIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.connect(principal, provider, key, log);
   }
 
   @Authorized("admin")
   @Mutation(() => Integration, { complexity: KEY_CHECK_COST })
-  renewIntegration(@Arg("input") input: RenewIntegrationInput, @Ctx() { principal, services, log }: Context) {
-    return services.integrations.renew(principal, input.provider, input.token, log);
+  renewIntegration(@Arg("input") { provider, token: key }: RenewIntegrationInput, @Ctx() { principal, services, log }: Context) {
+    return services.integrations.renew(principal, provider, key, log);
   }
 
   @Authorized("admin")

@@ -1,15 +1,16 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import { CrossRequestBatcher } from "./github/batch/cross-request-batcher";
-import { KeyedLimiter } from "./github/concurrency";
-import { GitHubClient } from "./github/github-client";
+import { GitHubGate } from "./github/gate/github-gate";
+import { GitHubHttp } from "./github/gate/github-http";
+import { KeyedLimiter } from "./github/gate/keyed-limiter";
+import { RateLimitBlocks } from "./github/gate/rate-limit-blocks";
 import { GitHubSession } from "./github/github-session";
-import { RateLimitBlocks } from "./github/rate-limit-blocks";
 import { inspectKey } from "./github/key-inspector";
 import { IntegrationProvider } from "../entities/integration-enums";
 import { IntegrationService, type KeyChecker } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
-import { IntegrationRecorder } from "./integrations/integration-recorder";
+import { IntegrationStore } from "./integrations/integration-store";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import { GatewayMetrics } from "./observability/metrics";
@@ -33,21 +34,19 @@ const UPSTREAM_CALLS_PER_TENANT = 4;
 export function createServices(config: Config, dataSource: DataSource, log: Logger): Services {
   const cipher = new CredentialCipher(config.credentialKeys);
   const metrics = new GatewayMetrics();
-  const github = new GitHubClient({
-    apiUrl: config.githubApiUrl,
-    timeoutMs: config.githubTimeoutMs,
-    onResponse: (api, status) => metrics.upstreamRequests.inc({ api, status }),
-  });
-  const vault = new KeyVault(dataSource, cipher);
-  const recorder = new IntegrationRecorder(dataSource);
+  const http = new GitHubHttp({ apiUrl: config.githubApiUrl, onResponse: (api, status) => metrics.upstreamRequests.inc({ api, status }) });
+  // The one reader and writer of the integration tables; its write-backs are what the GitHub side records.
+  const store = new IntegrationStore(dataSource);
+  const vault = new KeyVault(store, cipher);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
+  const gate = new GitHubGate({ http, timeoutMs: config.githubTimeoutMs, limits, writeBacks: store, metrics });
   const batching = {
     enabled: config.githubBatching,
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
   };
-  const shared = { client: github, recorder, limits, batching, metrics };
-  const checkKey: KeyChecker = (key, type, deadline) => inspectKey(github, key, type, deadline);
-  const integrations = new IntegrationService(dataSource, cipher, checkKey, vault, log, config.requestTimeoutMs);
+  const shared = { gate, batching, writeBacks: store };
+  const checkKey: KeyChecker = (check) => inspectKey(gate, check);
+  const integrations = new IntegrationService(store, cipher, checkKey, vault, log, config.requestTimeoutMs);
   return {
     dataSource,
     integrations,

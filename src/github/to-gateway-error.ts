@@ -1,7 +1,7 @@
 // GitHub's failures (HTTP statuses, GraphQL errors beside data, transport errors from github-answer-errors.ts)
 // in the contract's codes: the one place an upstream failure becomes what a caller reads.
 import { ErrorCode, GatewayError } from "../errors";
-import { retryAfterSeconds } from "./retry-policy";
+import { retryAfterSeconds } from "./gate/retry-policy";
 import { GitHubTransportError, type GitHubGraphQLError } from "./github-answer-errors";
 
 interface OctokitRequestErrorLike {

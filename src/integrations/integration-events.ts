@@ -1,7 +1,7 @@
-import type { DataSource } from "typeorm";
-import { IntegrationEventEntity } from "../../entities/integration-event.entity";
+import type { IntegrationEventEntity } from "../../entities/integration-event.entity";
 import { badUserInput } from "../errors";
 import type { IntegrationProvider } from "../../entities/integration-enums";
+import type { IntegrationStore } from "./integration-store";
 
 export interface EventPage {
   nodes: IntegrationEventEntity[];
@@ -21,7 +21,7 @@ function decodeCursor(cursor: string): string {
 
 /** The audit trail of a tenant's provider, newest first, with opaque cursors. */
 export async function listEvents(
-  ds: DataSource,
+  store: IntegrationStore,
   tenantId: string,
   provider: IntegrationProvider,
   first = 20,
@@ -30,14 +30,8 @@ export async function listEvents(
   if (!Number.isInteger(first) || first < 1 || first > MAX_EVENTS_PAGE) {
     throw badUserInput(`\`first\` must be between 1 and ${MAX_EVENTS_PAGE}.`, "first");
   }
-  const qb = ds
-    .getRepository(IntegrationEventEntity)
-    .createQueryBuilder("e")
-    .where("e.tenant_id = :tenantId AND e.provider = :provider", { tenantId, provider })
-    .orderBy("e.id", "DESC")
-    .limit(first + 1);
-  if (after) qb.andWhere("e.id < :after", { after: decodeCursor(after) });
-  const rows = await qb.getMany();
+  // One more than asked says whether there is a next page.
+  const rows = await store.events(tenantId, provider, first + 1, after ? decodeCursor(after) : undefined);
   const nodes = rows.slice(0, first);
   return {
     nodes,

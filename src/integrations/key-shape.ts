@@ -9,12 +9,19 @@ const OTHER_GITHUB_PREFIXES: Record<string, string> = {
   ghr_: "a refresh token",
 };
 
+/** A pasted key whose shape passed: trimmed, with the kind of personal access token it is. */
+export interface CheckedKey {
+  key: string;
+  tokenType: GitHubTokenType;
+}
+
 /**
  * Checks a pasted key's shape before anything is sent to GitHub. Lengths beyond the 255-character cap
- * are not enforced (GitHub does not promise them). Messages never echo the key.
+ * are not enforced (GitHub does not promise them). Messages never echo the key; they name the GraphQL
+ * input field it came in (`token`).
  */
-export function checkKeyShape(raw: string): { key: string; tokenType: GitHubTokenType } {
-  const key = raw.trim();
+export function checkKeyShape(key: string): CheckedKey {
+  key = key.trim();
   if (key.length === 0) throw badUserInput("The key is empty: paste a GitHub personal access token.", "token");
   if (key.length > MAX_KEY_LENGTH) {
     throw badUserInput(`The key is ${key.length} characters long; GitHub keys have at most ${MAX_KEY_LENGTH}.`, "token");

@@ -40,19 +40,21 @@ export class CredentialCipher {
     return this.keys[0].id;
   }
 
-  seal(secret: string, binding: CredentialBinding): SealedCredential {
+  /** Encrypts a GitHub key for the row `binding` names. */
+  seal(key: string, binding: CredentialBinding): SealedCredential {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.keys[0].key, iv);
     cipher.setAAD(associatedData(binding));
-    const ciphertext = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+    const ciphertext = Buffer.concat([cipher.update(key, "utf8"), cipher.final()]);
     return { keyId: this.keys[0].id, iv, ciphertext, authTag: cipher.getAuthTag() };
   }
 
+  /** The GitHub key sealed for the row `binding` names. */
   open(sealed: SealedCredential, binding: CredentialBinding): string {
-    const key = this.byId.get(sealed.keyId);
-    if (!key) throw new CredentialDecryptError(`unknown key id '${sealed.keyId}' (not in CREDENTIAL_KEYS)`);
+    const credentialKey = this.byId.get(sealed.keyId);
+    if (!credentialKey) throw new CredentialDecryptError(`unknown key id '${sealed.keyId}' (not in CREDENTIAL_KEYS)`);
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv));
+      const decipher = createDecipheriv("aes-256-gcm", credentialKey, Buffer.from(sealed.iv));
       decipher.setAAD(associatedData(binding));
       decipher.setAuthTag(Buffer.from(sealed.authTag));
       return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext)), decipher.final()]).toString("utf8");

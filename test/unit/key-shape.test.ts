@@ -1,7 +1,7 @@
 import { GatewayError } from "../../src/errors";
 import { GitHubTokenType } from "../../entities/integration-enums";
 import { checkKeyShape, fingerprintOf } from "../../src/integrations/key-shape";
-import { parseExpiration, parseScopes } from "../../src/github/key-inspector";
+import { parseExpiration, parseScopes } from "../../src/github/key-headers";
 
 function codeOf(f: () => unknown): { code?: string; message: string } {
   try {

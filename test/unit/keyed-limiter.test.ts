@@ -1,4 +1,4 @@
-import { KeyedLimiter } from "../../src/github/concurrency";
+import { KeyedLimiter } from "../../src/github/gate/keyed-limiter";
 
 /** A task that stays running until released, recording how many ran at once. */
 function gate() {

@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from "../../errors";
-import type { GitHubAnswer } from "../github-client";
+import type { GitHubAnswer } from "../gate/github-http";
 import { forGraphQLError, toGatewayError } from "../to-gateway-error";
 import { dig, isFieldRefusal, type GitHubGraphQLError } from "../github-answer-errors";
 import type { GatewayRateLimitFieldsFragment } from "../generated/github-operations";

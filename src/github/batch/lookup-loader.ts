@@ -1,28 +1,32 @@
 import DataLoader from "dataloader";
+import type { GitHubGate } from "../gate/github-gate";
+import { isStored, type UpstreamCall } from "../gate/upstream-call";
 import type { CrossRequestBatcher } from "./cross-request-batcher";
-import { executeLookups, type LookupOutcome, type SendDocument } from "./execute-lookups";
+import { executeLookups, type SendDocument } from "./execute-lookups";
 import { lookupCacheKey, type AnyLookupResult, type Lookup } from "./lookup";
 
-export interface LookupLoaderOptions {
-  send: SendDocument;
-  /** False: one upstream document per look-up (the benchmark's "no DataLoader" baseline). */
-  batching: boolean;
-  /** Shares documents with other requests of the same integration and key version (`scope`). */
-  crossRequest?: { batcher: CrossRequestBatcher; scope: string };
-  onRateLimit(rateLimit: NonNullable<LookupOutcome["rateLimit"]>): void;
+export interface LookupBatching {
+  /** False: one upstream document per look-up (GITHUB_BATCHING=off, the benchmark's baseline). */
+  enabled: boolean;
+  /** Present when look-ups of concurrent requests share documents (GITHUB_BATCH_WINDOW_MS > 0). */
+  crossRequest?: CrossRequestBatcher;
 }
 
 /**
- * A per-request DataLoader: every look-up a request's resolvers make in one tick goes upstream as one
- * aliased document (or joins the tenant's open window shared with other requests).
+ * A per-request DataLoader for one stored key version: every look-up a request's resolvers make in one
+ * tick goes to the gate as one aliased document, or joins the window that requests of the same
+ * integration and key version share (so no document mixes workspaces or keys).
  */
-export function createLookupLoader(o: LookupLoaderOptions): DataLoader<Lookup, AnyLookupResult, string> {
+export function createLookupLoader(gate: GitHubGate, call: UpstreamCall, batching: LookupBatching): DataLoader<Lookup, AnyLookupResult, string> {
+  const send: SendDocument = (text, variables, lookups) => gate.graphql(call, text, variables, { lookups });
+  const shared = batching.enabled && batching.crossRequest && isStored(call.key) ? { batcher: batching.crossRequest, scope: `${call.key.integration.id}:${call.key.integration.keyVersion}` } : undefined;
   return new DataLoader<Lookup, AnyLookupResult, string>(
     async (lookups) => {
-      const outcome = o.crossRequest ? await o.crossRequest.batcher.run(o.crossRequest.scope, lookups, o.send) : await executeLookups(lookups, o.send);
-      if (outcome.rateLimit) o.onRateLimit(outcome.rateLimit);
+      const outcome = shared ? await shared.batcher.run(shared.scope, lookups, send) : await executeLookups(lookups, send);
+      // A shared document was sent with whichever request opened the window: each request keeps its budget.
+      if (outcome.rateLimit) call.budget.latest = outcome.rateLimit;
       return outcome.results;
     },
-    { cacheKeyFn: lookupCacheKey, batch: o.batching },
+    { cacheKeyFn: lookupCacheKey, batch: batching.enabled },
   );
 }

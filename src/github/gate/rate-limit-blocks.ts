@@ -1,4 +1,4 @@
-import { ErrorCode, GatewayError } from "../errors";
+import { ErrorCode, GatewayError } from "../../errors";
 
 const MAX_BLOCKS = 10_000;
 

@@ -1,4 +1,4 @@
-import { GitHubTransportError } from "./github-answer-errors";
+import { GitHubTransportError } from "../github-answer-errors";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -2,16 +2,11 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { graphql } from "@octokit/graphql";
 import { request } from "@octokit/request";
 import { print } from "graphql";
-import { GitHubAnswerErrors, GitHubTransportError, type GitHubGraphQLError } from "./github-answer-errors";
-import { retryDelayMs, sleep } from "./retry-policy";
+import { GitHubTransportError, type GitHubGraphQLError } from "../github-answer-errors";
 
-export { GitHubTransportError } from "./github-answer-errors";
-
-export interface GitHubClientOptions {
+export interface GitHubHttpOptions {
   /** REST base (GITHUB_API_URL); Octokit derives the GraphQL URL from it, GHES included. */
   apiUrl: string;
-  /** The whole time one call may take, retries included. */
-  timeoutMs: number;
   /** Told of every HTTP answer (its status) or failure (`timeout`, `network`), for metrics. */
   onResponse?: (api: "graphql" | "rest", status: string) => void;
 }
@@ -24,31 +19,9 @@ export interface GitHubAnswer<T> {
   headers: Headers;
 }
 
-export interface CallOptions {
-  /** A mutation: never retried. */
-  mutation?: boolean;
-  /** Less time than GITHUB_TIMEOUT_MS, when the caller's request has less left. */
-  timeoutMs?: number;
-  /**
-   * Awaited before each retry: throws to stop retrying (the session checks that the key is still the
-   * integration's current, active key, so a retry after a renew never sends the old one).
-   */
-  beforeRetry?: () => Promise<void>;
-}
-
-/** Less than this left of the caller's time is not worth a call. */
-const MIN_CALL_MS = 250;
-
-/**
- * Options for one call of a piece of work that makes several (the key check at connect and renew): each
- * gets only what is left before the work's `deadline`, not GITHUB_TIMEOUT_MS of its own, and none starts
- * once too little is left.
- */
-export function callWithin(deadline: number | undefined): CallOptions {
-  if (deadline === undefined) return {};
-  const left = deadline - Date.now();
-  if (left < MIN_CALL_MS) throw new GitHubTransportError("timeout", new Error("the request's time (REQUEST_TIMEOUT_MS) ran out"));
-  return { timeoutMs: left };
+export interface RestAnswer<T> {
+  data: T;
+  headers: Headers;
 }
 
 interface PartialAnswer {
@@ -65,8 +38,6 @@ export function textOf(document: TypedDocumentNode<unknown, never>): string {
   if (text === undefined) printed.set(document, (text = print(document)));
   return text;
 }
-
-const MIN_ATTEMPT_MS = 250;
 
 /** Statuses whose Response may not carry a body (the Fetch standard's null body statuses). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -89,60 +60,30 @@ function unreadableBody(res: Response, body: ArrayBuffer): string | undefined {
 }
 
 /**
- * Upstream GraphQL calls with a tenant's key. Octokit returns only `data`, so a wrapped fetch keeps the
- * response headers (scopes, expiry, rate limits). The key goes into the Authorization header and
- * nowhere else. Queries are retried on 5xx, dropped connections, answers cut off or not JSON, and
- * secondary limits while the call's time allows; mutations never are (GitHub may have applied one that
- * did not answer, or whose answer was lost).
+ * One HTTP exchange with GitHub, with a key: nothing here waits, retries or decides (github-gate.ts does,
+ * and is the only caller). Octokit returns only `data`, so a wrapped fetch keeps the response headers
+ * (scopes, expiry, rate limits). The key goes into the Authorization header and nowhere else.
  */
-export class GitHubClient {
-  constructor(private readonly options: GitHubClientOptions) {}
+export class GitHubHttp {
+  constructor(private readonly options: GitHubHttpOptions) {}
 
-  /** A generated document; any GraphQL error is thrown (for look-ups that must succeed whole). */
-  async query<T, V extends Record<string, unknown>>(key: string, document: TypedDocumentNode<T, V>, variables?: V, options: CallOptions = {}): Promise<GitHubAnswer<T>> {
-    const answer = await this.send<T>(key, textOf(document as TypedDocumentNode<unknown, never>), variables ?? {}, options);
-    if (answer.errors.length > 0) throw new GitHubAnswerErrors(answer.errors, Object.fromEntries(answer.headers));
-    return answer;
-  }
-
-  /** Any document; errors beside data come back to be routed by path, errors without data are thrown. */
-  async send<T>(key: string, text: string, variables: Record<string, unknown>, options: CallOptions = {}): Promise<GitHubAnswer<T>> {
-    const deadline = Date.now() + Math.min(this.options.timeoutMs, options.timeoutMs ?? Infinity);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.attempt<T>(key, text, variables, deadline - Date.now());
-      } catch (e) {
-        const wait = options.mutation ? undefined : retryDelayMs(e, attempt);
-        if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > deadline) throw e;
-        await sleep(wait);
-        await options.beforeRetry?.();
-      }
-    }
-  }
-
-  /** A REST GET (GitHub's code search has no GraphQL form), retried like a query. */
-  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, options: CallOptions = {}): Promise<{ data: T; headers: Headers }> {
-    const deadline = Date.now() + Math.min(this.options.timeoutMs, options.timeoutMs ?? Infinity);
-    for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-      let headers = new Headers();
-      const capturingFetch = this.capturingFetch("rest", timeout, (h) => (headers = h));
-      try {
-        const res = await request(`GET ${route}`, {
-          ...params,
-          baseUrl: this.options.apiUrl,
-          headers: { authorization: `token ${key}`, "user-agent": "connector-gateway", accept },
-          request: { fetch: capturingFetch },
-        });
-        return { data: res.data as T, headers };
-      } catch (e) {
-        const cause = (e as { cause?: unknown }).cause;
-        const error = cause instanceof GitHubTransportError ? cause : e;
-        const wait = retryDelayMs(error, attempt);
-        if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > deadline) throw error;
-        await sleep(wait);
-        await options.beforeRetry?.();
-      }
+  /** A REST GET (GitHub's code search and the key's repositories have no GraphQL form). */
+  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, timeoutMs: number): Promise<RestAnswer<T>> {
+    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    let headers = new Headers();
+    const capturingFetch = this.capturingFetch("rest", timeout, (h) => (headers = h));
+    try {
+      const res = await request(`GET ${route}`, {
+        ...params,
+        baseUrl: this.options.apiUrl,
+        headers: { authorization: `token ${key}`, "user-agent": "connector-gateway", accept },
+        request: { fetch: capturingFetch },
+      });
+      return { data: res.data as T, headers };
+    } catch (e) {
+      // Octokit wraps fetch failures in a RequestError; unwrap ours so the cause stays precise.
+      const cause = (e as { cause?: unknown }).cause;
+      throw cause instanceof GitHubTransportError ? cause : e;
     }
   }
 
@@ -178,7 +119,8 @@ export class GitHubClient {
     };
   }
 
-  private async attempt<T>(key: string, text: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GitHubAnswer<T>> {
+  /** Any GraphQL document: errors beside data come back to be routed by path; errors without data are thrown. */
+  async graphql<T>(key: string, text: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GitHubAnswer<T>> {
     let headers = new Headers();
     const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
     const capturingFetch = this.capturingFetch("graphql", timeout, (h) => (headers = h));

@@ -1,0 +1,152 @@
+import type { GatewayMetrics } from "../../observability/metrics";
+import { expiresSoon } from "../../integrations/key-health";
+import { GitHubAnswerErrors, GitHubTransportError, isFieldRefusal } from "../github-answer-errors";
+import type { GatewayRateLimitFieldsFragment } from "../generated/github-operations";
+import { parseExpiration } from "../key-headers";
+import { toGatewayError } from "../to-gateway-error";
+import type { GitHubAnswer, GitHubHttp, RestAnswer } from "./github-http";
+import type { KeyedLimiter } from "./keyed-limiter";
+import type { RateLimitBlocks } from "./rate-limit-blocks";
+import { retryDelayMs, sleep } from "./retry-policy";
+import { isStored, type KeyWriteBacks, type StoredKey, type UpstreamCall } from "./upstream-call";
+
+/** Less than this left of the caller's time is not worth an attempt. */
+const MIN_ATTEMPT_MS = 250;
+
+/** The GitHub budget a call spends: GraphQL points, the REST core budget, or the search budget (code search). */
+export type Resource = "graphql" | "core" | "search";
+
+export interface GateLimits {
+  /** Upstream calls in flight per workspace: one workspace's burst never takes every socket. */
+  perTenant: KeyedLimiter;
+  /** Mutations one at a time per key, as GitHub asks. */
+  mutationsPerKey: KeyedLimiter;
+  /** Keys GitHub said are rate limited, until GitHub said the limit is over. */
+  rateLimitBlocks: RateLimitBlocks;
+}
+
+export interface GateOptions {
+  http: GitHubHttp;
+  /** GITHUB_TIMEOUT_MS: the whole time one call may take, retries included (less when the caller has less left). */
+  timeoutMs: number;
+  limits: GateLimits;
+  writeBacks: KeyWriteBacks;
+  metrics: GatewayMetrics;
+}
+
+const outOfTime = () => new GitHubTransportError("timeout", new Error("the request's time (REQUEST_TIMEOUT_MS) ran out"));
+
+/**
+ * GitHub answers content created too fast inside an HTTP 200 (cli/cli#4801); thrown here so that the key's
+ * content-creation limit is remembered like any rate limit, and no mutation is sent until it is over.
+ */
+function refuseTooQuick<T>(answer: GitHubAnswer<T>): GitHubAnswer<T> {
+  const tooQuick = answer.errors.find((e) => e.type === "UNPROCESSABLE" && /submitted too quickly/i.test(e.message));
+  if (tooQuick) throw new GitHubAnswerErrors([tooQuick], Object.fromEntries(answer.headers));
+  return answer;
+}
+
+/**
+ * The data of a document that must succeed whole, but for fields the key may not read (their parent
+ * answered, they are null): any other error fails it, in the contract's codes.
+ */
+export function wholeData<T>(answer: GitHubAnswer<T>): T {
+  const fatal = answer.errors.filter((e) => !isFieldRefusal(e, answer.data));
+  if (fatal.length > 0) throw toGatewayError(new GitHubAnswerErrors(fatal, Object.fromEntries(answer.headers)));
+  return answer.data;
+}
+
+/**
+ * The one road to GitHub: every upstream call of the gateway (look-ups, searches, mutations, code search,
+ * the key check at connect and renew, the refresh of what a key reaches) goes through here, and nothing
+ * else calls GitHubHttp. In order, a call:
+ *  1. is refused at once while GitHub has rate-limited its key for that budget (RateLimitBlocks);
+ *  2. waits for a slot in its workspace's lane (and, a mutation, in its key's), never past its deadline;
+ *  3. is sent, and retried under the retry policy (queries only), the stored key confirmed current before
+ *     every attempt, within GITHUB_TIMEOUT_MS and the caller's deadline;
+ *  4. on an answer: the points left become a metric, the use and an expiry GitHub reports are written back;
+ *     on a failure: mapped to the contract's code, counted, a rate limit remembered, a 401 written back.
+ * A key being checked (connect, renew) is not stored yet: it has no blocks, confirmation or write-backs.
+ */
+export class GitHubGate {
+  constructor(private readonly o: GateOptions) {}
+
+  /** A GraphQL document; errors beside data come back to be routed by path. `lookups`: how many it folds. */
+  async graphql<T>(call: UpstreamCall, text: string, variables: Record<string, unknown>, options: { mutation?: boolean; lookups?: number } = {}): Promise<GitHubAnswer<T>> {
+    if (options.lookups !== undefined) this.o.metrics.batchLookups.observe(options.lookups);
+    const mutation = options.mutation === true;
+    const answer = await this.through(call, "graphql", mutation, (key, ms) =>
+      mutation ? this.o.http.graphql<T>(key, text, variables, ms).then(refuseTooQuick) : this.o.http.graphql<T>(key, text, variables, ms),
+    );
+    const rateLimit = (answer.data as { rateLimit?: GatewayRateLimitFieldsFragment } | null)?.rateLimit;
+    if (rateLimit) call.budget.latest = rateLimit;
+    return answer;
+  }
+
+  /** A REST GET; `resource` is the GitHub budget it spends (code search: `search`). */
+  rest<T>(call: UpstreamCall, route: string, params: Record<string, string | number>, accept: string, resource: Exclude<Resource, "graphql">): Promise<RestAnswer<T>> {
+    return this.through(call, resource, false, (key, ms) => this.o.http.rest<T>(key, route, params, accept, ms));
+  }
+
+  private async through<A extends { headers: Headers }>(call: UpstreamCall, resource: Resource, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
+    const stored = isStored(call.key) ? call.key : undefined;
+    const scope = stored && `${stored.integration.id}:${stored.integration.keyVersion}`;
+    const blocks = this.o.limits.rateLimitBlocks;
+    if (scope) {
+      blocks.check(`${scope}:${resource}`);
+      // Creating content has a secondary limit of its own: met, it rests creating, not reading.
+      if (mutation) blocks.check(`${scope}:content`);
+    }
+    try {
+      const send = () => this.attempts(call, mutation, attempt);
+      const inLane = () => (mutation && scope ? this.o.limits.mutationsPerKey.run(scope, send, call.deadline, outOfTime) : send());
+      const answer = await this.o.limits.perTenant.run(call.tenant, inLane, call.deadline, outOfTime);
+      if (stored) await this.noteAnswer(call, stored, answer.headers);
+      return answer;
+    } catch (e) {
+      const mapped = toGatewayError(e);
+      this.o.metrics.upstreamErrors.inc({ code: mapped.code });
+      if (stored && scope) {
+        if (mapped.code === "GITHUB_RATE_LIMITED") {
+          blocks.note(mapped.extensions.reason === "CONTENT_CREATION" ? `${scope}:content` : `${scope}:${resource}`, mapped);
+          if (resource === "graphql") this.o.metrics.pointsRemaining.set({ integration: stored.integration.id }, 0);
+        }
+        if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.o.writeBacks.markRejected(stored.integration.id, stored.integration.keyVersion, call.log);
+      }
+      throw mapped;
+    }
+  }
+
+  /**
+   * The one retry loop. Each attempt starts only with time left and, for a stored key, right after
+   * confirming it is still current: the wait for a slot or a retry may have outlived a renew, deactivate
+   * or disconnect (no upstream use of a key after its change commits). Mutations are never retried:
+   * GitHub may have applied one that did not answer, or whose answer was lost.
+   */
+  private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
+    const end = Math.min(Date.now() + this.o.timeoutMs, call.deadline);
+    const key = isStored(call.key) ? call.key.key : call.key.candidate;
+    for (let n = 0; ; n++) {
+      if (call.deadline - Date.now() < MIN_ATTEMPT_MS) throw outOfTime();
+      if (isStored(call.key)) await call.key.confirm();
+      try {
+        return await attempt(key, end - Date.now());
+      } catch (e) {
+        const wait = mutation ? undefined : retryDelayMs(e, n);
+        if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > end) throw e;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** What an answer says about the stored key: points left (a metric), its use, and an expiry within 7 days (once). */
+  private async noteAnswer(call: UpstreamCall, stored: StoredKey, headers: Headers): Promise<void> {
+    const { integration } = stored;
+    const remaining = Number(headers.get("x-ratelimit-remaining") ?? NaN);
+    if (Number.isFinite(remaining)) this.o.metrics.pointsRemaining.set({ integration: integration.id }, remaining);
+    await this.o.writeBacks.markUsed(integration.id, call.log);
+    if (integration.expiryWarnedAt) return;
+    const reported = parseExpiration(headers.get("github-authentication-token-expiration")) ?? integration.expiresAt;
+    if (reported && expiresSoon(reported)) await this.o.writeBacks.markExpiringSoon(integration.id, integration.keyVersion, reported, call.log);
+  }
+}
