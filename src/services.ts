@@ -6,9 +6,8 @@ import { GitHubHttp } from "./github/gate/github-http";
 import { KeyedLimiter } from "./github/gate/keyed-limiter";
 import { RateLimitBlocks } from "./github/gate/rate-limit-blocks";
 import { GitHubSession } from "./github/github-session";
-import { inspectKey } from "./github/key-inspector";
 import { IntegrationProvider } from "../entities/integration-enums";
-import { IntegrationService, type KeyChecker } from "./integrations/integration.service";
+import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationStore } from "./integrations/integration-store";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
@@ -45,8 +44,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
   };
   const shared = { gate, batching, writeBacks: store };
-  const checkKey: KeyChecker = (check) => inspectKey(gate, check);
-  const integrations = new IntegrationService(store, cipher, checkKey, vault, log, config.requestTimeoutMs);
+  const integrations = new IntegrationService(store, cipher, gate, vault, log, config.requestTimeoutMs);
   return {
     dataSource,
     integrations,
@@ -57,7 +55,6 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
       new GitHubSession(shared, {
         tenant: principal.tenant,
         loadKey: () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB),
-        confirmKey: (integration) => vault.confirm(integration, IntegrationProvider.GITHUB),
         deadline: Date.now() + config.requestTimeoutMs,
         log: requestLog,
       }),

@@ -6,7 +6,7 @@ import { createLookupLoader, type LookupBatching } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
 import { textOf, type GitHubAnswer } from "./gate/github-http";
 import { wholeData, type GitHubGate } from "./gate/github-gate";
-import type { KeyWriteBacks, UpstreamCall } from "./gate/upstream-call";
+import type { KeyWriteBacks, StoredKeyCall, UpstreamCall } from "./gate/upstream-call";
 import { currentSearchScope } from "./search-scope";
 import { GatewayRateLimitDocument, GatewayViewerDocument, type GatewayRateLimitFieldsFragment, type GatewayViewerQuery } from "./generated/github-operations";
 
@@ -23,9 +23,8 @@ export interface SessionShared {
 /** What is this request's own. */
 export interface SessionRequest {
   tenant: string;
+  /** The workspace's current key (KeyVault.usableKey), with the check the gate makes before every attempt. */
   loadKey: () => Promise<UsableKey>;
-  /** Throws unless the loaded key is still current and active (KeyVault.confirm); the gate awaits it before every attempt. */
-  confirmKey: (integration: UsableKey["integration"]) => Promise<void>;
   /** When this request's time is up (REQUEST_TIMEOUT_MS from its start): no upstream call waits or runs past it. */
   deadline: number;
   /** The request's logger (with its request id). */
@@ -38,7 +37,7 @@ export interface SessionRequest {
  * key version, and hands every document to the gate (gate/github-gate.ts), which does the rest.
  */
 export class GitHubSession {
-  private call?: Promise<UpstreamCall>;
+  private call?: Promise<StoredKeyCall>;
   private loader?: Promise<DataLoader<Lookup, AnyLookupResult, string>>;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly budget: UpstreamCall["budget"] = { latest: null };
@@ -48,10 +47,10 @@ export class GitHubSession {
     private readonly request: SessionRequest,
   ) {}
 
-  private upstream(): Promise<UpstreamCall> {
-    this.call ??= this.request.loadKey().then(({ integration, key }) => ({
+  private upstream(): Promise<StoredKeyCall> {
+    this.call ??= this.request.loadKey().then((auth) => ({
       tenant: this.request.tenant,
-      key: { integration, key, confirm: () => this.request.confirmKey(integration) },
+      auth,
       deadline: this.request.deadline,
       log: this.request.log,
       budget: this.budget,

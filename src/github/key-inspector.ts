@@ -19,19 +19,29 @@ export interface KeyFacts {
   expiresAt: Date | null;
 }
 
+/** A key to check: for which workspace (its upstream lane), until when (epoch ms), logged by whom. */
+export interface KeyCheck {
+  tenant: string;
+  key: string;
+  tokenType: GitHubTokenType;
+  deadline: number;
+  log: Logger;
+}
+
 /** Classic keys need `repo` for private repositories' issues and pull requests (the product guide). */
 const REQUIRED_CLASSIC_SCOPES = ["repo"];
 
 /**
  * Asks GitHub who a key belongs to, what it may do, what it reaches and when it expires, before the
- * gateway stores it. The check asks for nothing a key might lack a scope for (`viewer { login }`):
- * a classic key with `repo` alone must pass, as the product guide recommends it. Its calls go through the
- * gate in the workspace's lane, and the whole check ends by `deadline` (the connect or renew request's
- * REQUEST_TIMEOUT_MS): a GitHub that hangs costs the request its own time, not GITHUB_TIMEOUT_MS per call.
+ * gateway stores it; throws a GatewayError when GitHub refuses it or has not answered by the deadline.
+ * The check asks for nothing a key might lack a scope for (`viewer { login }`): a classic key with `repo`
+ * alone must pass, as the product guide recommends it. Its calls go through the gate in the workspace's
+ * lane, and the whole check ends by `deadline` (the connect or renew request's REQUEST_TIMEOUT_MS): a
+ * GitHub that hangs costs the request its own time, not GITHUB_TIMEOUT_MS per call.
  */
-export async function inspectKey(gate: GitHubGate, check: { tenant: string; key: string; tokenType: GitHubTokenType; deadline: number; log: Logger }): Promise<KeyFacts> {
+export async function inspectKey(gate: GitHubGate, check: KeyCheck): Promise<KeyFacts> {
   const { key, tokenType } = check;
-  const call: UpstreamCall = { tenant: check.tenant, key: { candidate: key }, deadline: check.deadline, log: check.log, budget: { latest: null } };
+  const call: UpstreamCall = { tenant: check.tenant, auth: { key }, deadline: check.deadline, log: check.log, budget: { latest: null } };
   let response;
   try {
     response = await gate.graphql<GatewayKeyCheckQuery>(call, textOf(GatewayKeyCheckDocument), {});

@@ -115,7 +115,7 @@ export class IntegrationStore {
   }
 
   /** The new integration with its credential and CONNECTED event; null when the tenant already has this provider (the unique index said so). */
-  async connect(tenantId: string, provider: IntegrationProvider, actor: string, key: KeyRegistration): Promise<IntegrationEntity | null> {
+  async connect(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<IntegrationEntity | null> {
     try {
       return await inTransaction(this.ds, async (em) => {
         const now = new Date();
@@ -125,10 +125,10 @@ export class IntegrationStore {
           provider,
           status: IntegrationStatus.ACTIVE,
           keyVersion: 1,
-          ...this.cardFields(key, actor, now),
+          ...this.cardFields(registration, actor, now),
         });
         await em.insert(IntegrationEntity, created);
-        await em.insert(IntegrationCredentialEntity, this.credentialFor(created, key, now));
+        await em.insert(IntegrationCredentialEntity, this.credentialFor(created, registration, now));
         await this.record(em, created, IntegrationEventAction.CONNECTED, actor, now);
         await this.warnIfExpiringSoon(em, created, now);
         return created;
@@ -140,16 +140,16 @@ export class IntegrationStore {
   }
 
   /** The integration with its next key version, credential and RENEWED event; null when not connected. */
-  renew(tenantId: string, provider: IntegrationProvider, actor: string, key: KeyRegistration): Promise<IntegrationEntity | null> {
+  renew(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<IntegrationEntity | null> {
     return inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, tenantId, provider);
       if (!integration) return null;
       const now = new Date();
-      const changes = { ...this.cardFields(key, actor, now), keyVersion: integration.keyVersion + 1 };
+      const changes = { ...this.cardFields(registration, actor, now), keyVersion: integration.keyVersion + 1 };
       await em.update(IntegrationEntity, { id: integration.id }, changes);
       Object.assign(integration, changes);
       // Same row, new version: the associated data changes, so the old ciphertext could not stand in.
-      await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.credentialFor(integration, key, now));
+      await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.credentialFor(integration, registration, now));
       await this.record(em, integration, IntegrationEventAction.RENEWED, actor, now);
       await this.warnIfExpiringSoon(em, integration, now);
       return integration;
@@ -297,25 +297,25 @@ export class IntegrationStore {
   }
 
   /** What connect and renew write on the card; the expiry warning is set by the one flag statement afterwards. */
-  private cardFields(key: KeyRegistration, actor: string, now: Date) {
+  private cardFields(registration: KeyRegistration, actor: string, now: Date) {
     return {
-      keyFingerprint: key.keyFingerprint,
+      keyFingerprint: registration.keyFingerprint,
       registeredAt: now,
       registeredBy: actor,
-      tokenType: key.tokenType,
-      accountLogin: key.accountLogin,
-      scopes: key.scopes,
-      expiresAt: key.expiresAt,
+      tokenType: registration.tokenType,
+      accountLogin: registration.accountLogin,
+      scopes: registration.scopes,
+      expiresAt: registration.expiresAt,
       keyRejectedAt: null,
       expiryWarnedAt: null,
-      searchScope: key.searchScope,
+      searchScope: registration.searchScope,
       searchScopeRefreshedAt: now,
-      keyReach: key.keyReach,
+      keyReach: registration.keyReach,
     };
   }
 
-  private credentialFor(integration: IntegrationEntity, key: KeyRegistration, now: Date) {
-    const sealed = key.seal({ tenantId: integration.tenantId, integrationId: integration.id, keyVersion: integration.keyVersion });
+  private credentialFor(integration: IntegrationEntity, registration: KeyRegistration, now: Date) {
+    const sealed = registration.seal({ tenantId: integration.tenantId, integrationId: integration.id, keyVersion: integration.keyVersion });
     return { integrationId: integration.id, keyVersion: integration.keyVersion, encryptedAt: now, ...sealed };
   }
 

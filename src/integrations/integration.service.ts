@@ -2,28 +2,14 @@ import type { IntegrationEntity } from "../../entities/integration.entity";
 import type { Principal } from "../auth/caller-token";
 import type { Logger } from "../logger";
 import type { CredentialCipher } from "../secrets/credential-cipher";
-import { GitHubTokenType, IntegrationProvider, IntegrationStatus } from "../../entities/integration-enums";
-import type { KeyFacts } from "../github/key-inspector";
+import { IntegrationProvider, IntegrationStatus } from "../../entities/integration-enums";
+import type { GitHubGate } from "../github/gate/github-gate";
+import { inspectKey, type KeyFacts } from "../github/key-inspector";
 import { alreadyConnected, notConnected } from "./integration-errors";
 import { listEvents, type EventPage } from "./integration-events";
 import type { IntegrationStore, KeyRegistration } from "./integration-store";
 import { checkKeyShape, fingerprintOf, type CheckedKey } from "./key-shape";
 import type { KeyVault } from "./key-vault";
-
-/** A key to check: for which workspace (its upstream lane), until when (epoch ms), logged by whom. */
-export interface KeyCheck {
-  tenant: string;
-  key: string;
-  tokenType: GitHubTokenType;
-  deadline: number;
-  log: Logger;
-}
-
-/**
- * Checks a key with the provider (GitHub) and says whose it is; throws a GatewayError when it is refused,
- * or when the provider has not answered by the check's deadline.
- */
-export type KeyChecker = (check: KeyCheck) => Promise<KeyFacts>;
 
 export interface Disconnected {
   provider: IntegrationProvider;
@@ -41,7 +27,8 @@ export class IntegrationService {
   constructor(
     private readonly store: IntegrationStore,
     private readonly cipher: CredentialCipher,
-    private readonly checkKey: KeyChecker,
+    /** The road to GitHub, for the key check (inspectKey) before anything is stored. */
+    private readonly gate: GitHubGate,
     private readonly vault: KeyVault,
     private readonly log: Logger,
     /** REQUEST_TIMEOUT_MS: GitHub may take no longer than this to answer a key check. */
@@ -65,7 +52,7 @@ export class IntegrationService {
     const deadline = Date.now() + this.requestTimeoutMs;
     const checked = checkKeyShape(key);
     if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
-    const facts = await this.checkKey({ tenant: actor.tenant, ...checked, deadline, log });
+    const facts = await inspectKey(this.gate, { tenant: actor.tenant, ...checked, deadline, log });
     const integration = await this.store.connect(actor.tenant, provider, actor.sub, this.registration(checked, facts));
     // Null: a concurrent connect of the same tenant and provider committed first.
     if (!integration) throw alreadyConnected(provider);
@@ -77,7 +64,7 @@ export class IntegrationService {
     const deadline = Date.now() + this.requestTimeoutMs;
     const checked = checkKeyShape(key);
     if (!(await this.find(actor.tenant, provider))) throw notConnected(provider);
-    const facts = await this.checkKey({ tenant: actor.tenant, ...checked, deadline, log });
+    const facts = await inspectKey(this.gate, { tenant: actor.tenant, ...checked, deadline, log });
     const renewed = await this.store.renew(actor.tenant, provider, actor.sub, this.registration(checked, facts));
     if (!renewed) throw notConnected(provider);
     this.vault.forget(renewed.id);

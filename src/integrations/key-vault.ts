@@ -21,6 +21,11 @@ export interface ActiveIntegration {
 export interface UsableKey {
   integration: ActiveIntegration;
   key: string;
+  /**
+   * Throws unless this is still the integration's current key and the integration is still active
+   * (KeyVault.confirm). The GitHub gate awaits it right before every attempt.
+   */
+  confirm(): Promise<void>;
 }
 
 const MAX_CACHED_KEYS = 10_000;
@@ -45,7 +50,7 @@ export class KeyVault {
     if (stored.status !== IntegrationStatus.ACTIVE) throw inactive(provider);
     const { integration, credential } = stored;
     const cached = this.cache.get(integration.id);
-    if (cached?.keyVersion === integration.keyVersion) return { integration, key: cached.key };
+    if (cached?.keyVersion === integration.keyVersion) return this.usable(integration, cached.key, provider);
     if (!credential || credential.keyVersion !== integration.keyVersion) {
       // Both rows change in one transaction, so this is a damaged database, not a race.
       throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The stored key does not match its integration; an admin can renew it.");
@@ -58,7 +63,7 @@ export class KeyVault {
       throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The stored key cannot be decrypted (were CREDENTIAL_KEYS changed?); an admin can renew it.", {}, e);
     }
     this.remember(integration.id, integration.keyVersion, key);
-    return { integration, key };
+    return this.usable(integration, key, provider);
   }
 
   /**
@@ -74,6 +79,10 @@ export class KeyVault {
     if (state.keyVersion !== integration.keyVersion) {
       throw conflict("The workspace's GitHub key was renewed while this request ran; nothing more was sent with the old key. Send the request again.");
     }
+  }
+
+  private usable(integration: ActiveIntegration, key: string, provider: IntegrationProvider): UsableKey {
+    return { integration, key, confirm: () => this.confirm(integration, provider) };
   }
 
   forget(integrationId: string): void {

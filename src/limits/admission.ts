@@ -24,7 +24,7 @@ function queryTextOf(req: Request): string {
 }
 
 /**
- * The gate every authenticated request passes before Apollo parses, validates or caches its document:
+ * The check every authenticated request passes before Apollo parses, validates or caches its document:
  * it is charged to its workspace's budget, refused or not, so a flood of documents that fail
  * to parse or validate spends the sender's budget rather than the other workspaces' CPU; and a text over
  * QUERY_MAX_CHARS is refused unread (comments are not tokens the parser counts, yet a parsed document keeps them).

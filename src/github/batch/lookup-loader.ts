@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { GitHubGate } from "../gate/github-gate";
-import { isStored, type UpstreamCall } from "../gate/upstream-call";
+import type { StoredKeyCall } from "../gate/upstream-call";
 import type { CrossRequestBatcher } from "./cross-request-batcher";
 import { executeLookups, type SendDocument } from "./execute-lookups";
 import { lookupCacheKey, type AnyLookupResult, type Lookup } from "./lookup";
@@ -17,9 +17,10 @@ export interface LookupBatching {
  * tick goes to the gate as one aliased document, or joins the window that requests of the same
  * integration and key version share (so no document mixes workspaces or keys).
  */
-export function createLookupLoader(gate: GitHubGate, call: UpstreamCall, batching: LookupBatching): DataLoader<Lookup, AnyLookupResult, string> {
+export function createLookupLoader(gate: GitHubGate, call: StoredKeyCall, batching: LookupBatching): DataLoader<Lookup, AnyLookupResult, string> {
   const send: SendDocument = (text, variables, lookups) => gate.graphql(call, text, variables, { lookups });
-  const shared = batching.enabled && batching.crossRequest && isStored(call.key) ? { batcher: batching.crossRequest, scope: `${call.key.integration.id}:${call.key.integration.keyVersion}` } : undefined;
+  const { id, keyVersion } = call.auth.integration;
+  const shared = batching.enabled && batching.crossRequest ? { batcher: batching.crossRequest, scope: `${id}:${keyVersion}` } : undefined;
   return new DataLoader<Lookup, AnyLookupResult, string>(
     async (lookups) => {
       const outcome = shared ? await shared.batcher.run(shared.scope, lookups, send) : await executeLookups(lookups, send);

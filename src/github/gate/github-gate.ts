@@ -89,7 +89,7 @@ export class GitHubGate {
   }
 
   private async through<A extends { headers: Headers }>(call: UpstreamCall, resource: Resource, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
-    const stored = isStored(call.key) ? call.key : undefined;
+    const stored = isStored(call.auth) ? call.auth : undefined;
     const scope = stored && `${stored.integration.id}:${stored.integration.keyVersion}`;
     const blocks = this.o.limits.rateLimitBlocks;
     if (scope) {
@@ -125,12 +125,12 @@ export class GitHubGate {
    */
   private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
     const end = Math.min(Date.now() + this.o.timeoutMs, call.deadline);
-    const key = isStored(call.key) ? call.key.key : call.key.candidate;
+    const { auth } = call;
     for (let n = 0; ; n++) {
       if (call.deadline - Date.now() < MIN_ATTEMPT_MS) throw outOfTime();
-      if (isStored(call.key)) await call.key.confirm();
+      if (isStored(auth)) await auth.confirm();
       try {
-        return await attempt(key, end - Date.now());
+        return await attempt(auth.key, end - Date.now());
       } catch (e) {
         const wait = mutation ? undefined : retryDelayMs(e, n);
         if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > end) throw e;
