@@ -12,7 +12,8 @@ import { assertPortFree, sleep } from "./processes";
 import { BENCH } from "../github-emulator/bench-data";
 import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
-// `npm run attack`: issue 11's floods, replayed by a caller holding an ordinary caller token against a
+// `npm run attack`: the floods SECURITY.md describes (document cache, padded documents, cost bypasses,
+// amplification, refused requests), replayed by a caller holding an ordinary caller token against a
 // gateway configured as in production (NODE_ENV=production, the default limits and budget) on PostgreSQL,
 // with the GitHub emulator upstream. Local only and bounded: every case has a fixed size or duration
 // (ATTACK_DOCUMENTS, ATTACK_SECONDS). It prints, per attack, what got through: upstream requests, gateway
@@ -35,7 +36,7 @@ const CLI: CliSpec = {
   command: "npm run attack",
   script: "node dist/bench/attack.js",
   about: [
-    "Replays issue 11's floods (document-cache flood, padded and over-long documents, cost bypasses, amplification,",
+    "Replays the floods of SECURITY.md (document-cache flood, padded and over-long documents, cost bypasses, amplification,",
     "refused-request flood) as a caller with an ordinary token against a gateway configured as in production",
     "(NODE_ENV=production, the default limits and budget) on PostgreSQL, with the GitHub emulator (30 ms) upstream.",
     "Prints per attack what got through: upstream requests, gateway CPU, RSS, another workspace's p50. Local and",

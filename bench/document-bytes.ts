@@ -6,7 +6,7 @@ import { documentBytes } from "../src/limits/document-cache";
 // other kind's garbage is collected inside the measurement. Figures in src/limits/document-cache.ts.
 
 const KINDS: Record<string, { count: number; text: (i: number) => string }> = {
-  // issue 11's flood: just under QUERY_MAX_CHARS, one-character comments, ~15,900 comment tokens
+  // the comment-padded flood of SECURITY.md: just under QUERY_MAX_CHARS, one-character comments, ~15,900 comment tokens
   comments: { count: 200, text: (i) => `query Flood${i} { integration { id } }\n${"#\n".repeat(15_900)}` },
   // one long comment: one token, a long source
   "long-comment": { count: 200, text: (i) => `query L${i} { integration { id } }\n# ${"x".repeat(30_000)}` },

@@ -3,8 +3,9 @@ import { classicKey, fineGrainedKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";
 
-// What real GitHub does that the gateway got wrong (issue 10's defects 1-7), each against the emulator,
-// which now follows GitHub's documents: github-emulator/README.md.
+// What real GitHub does that a gateway written from its own understanding gets wrong (fine-grained keys,
+// partial answers, per-field refusals and the rest), each against the emulator, which follows GitHub's
+// documents: github-emulator/README.md cites the one behind each behaviour.
 
 const repoOnly = classicKey("mona", { scopes: ["repo"] });
 const repoOrg = classicKey("mona", { scopes: ["repo", "read:org"] });

@@ -8,7 +8,7 @@ import {
 } from "../support/generated/gateway-operations";
 
 // The six named operations of schema/operations/ against every kind of key the product guide leads an admin
-// to (issue 10): each cell is a correct answer or one specific code; none fails a whole answer because of a
+// to: each cell is a correct answer or one specific code; none fails a whole answer because of a
 // field the key may not read. mona is a member of acme; acme/webshop and acme/api are private, acme/docs and
 // mona/dotfiles public. The SAML SSO cell runs on a second emulator, where acme enforces SSO.
 

@@ -13,7 +13,7 @@ const KEYS = [
   `github_pat_11ABCDEFG0123456789abc_${"x".repeat(59)}`,
 ];
 
-/** What came back in answers (issue 11): a key glued to whatever preceded it, where \b found no boundary. */
+/** What came back in answers before the scrubber matched without word boundaries: a key glued to whatever preceded it, where \b found no boundary. */
 const PREFIXES = ["", " ", "x", "Z", "9", "_", "__", "token=", "xghp", "github_", "ghp_", "\u00e9", "\u0000", "/", "-"];
 
 describe("the key scrubber", () => {
