@@ -1,5 +1,11 @@
+const { availableParallelism } = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default (one worker less than the cores) is a single worker on CI's 2 cores, and the suite then
+  // takes most of CI's 10 minutes; test files spend much of their time waiting on PostgreSQL, the emulator
+  // and Chromium, so two workers there halve it. At most 4: each worker's files open their own databases.
+  maxWorkers: Math.min(4, Math.max(2, availableParallelism() - 1)),
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
