@@ -3,7 +3,9 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { adminRouter } from "./admin/admin-routes";
@@ -24,6 +26,10 @@ import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
 import { explorerRedirect, siteRouter } from "./site/site-routes";
+import { mcpRouter } from "./mcp/mcp-door";
+import { operationTools } from "./mcp/operation-tools";
+import { operationRunner } from "./mcp/run-operation";
+import { readNamedOperations, schemaDir } from "./operations/named-operations";
 
 export interface Gateway {
   url: string;
@@ -68,8 +74,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const httpServer = createServer(app);
   const limits = queryLimits(config, services.tenantLimit);
   const documentCache = new DocumentCache();
+  const schema = await buildGatewaySchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildGatewaySchema(),
+    schema,
     introspection: config.graphql.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -113,11 +120,23 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     }),
   );
 
+  const schemaFolder = schemaDir();
+  app.use(
+    mcpRouter({
+      config,
+      tenantLimit: services.tenantLimit,
+      tools: operationTools(readNamedOperations(join(schemaFolder, "operations")), schema),
+      run: operationRunner(apollo, services),
+      log,
+      version: (JSON.parse(readFileSync(join(dirname(schemaFolder), "package.json"), "utf8")) as { version: string }).version,
+    }),
+  );
+
   app.use(siteRouter());
 
   // Every other path: Express would answer with an HTML page.
   app.use((_req: express.Request, res: express.Response) => {
-    res.status(404).json({ errors: [{ message: "Not found: the gateway serves /graphql, /explorer, /admin, /healthz, /readyz and /metrics; / lists them.", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+    res.status(404).json({ errors: [{ message: "Not found: the gateway serves /graphql, /mcp, /explorer, /admin, /healthz, /readyz and /metrics; / lists them.", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
   });
 
   // Express answers body errors (bad JSON, too large) with an HTML page and a stack trace; answer

@@ -91,6 +91,15 @@ export const envSchema = z.object({
    */
   CALLER_TOKEN_MAX_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   CREDENTIAL_KEYS: optionalText.pipe(credentialKeysSchema.optional()),
+  /**
+   * The OAuth authorization servers that issue the caller tokens /mcp accepts, comma-separated https URLs,
+   * named in /.well-known/oauth-protected-resource (RFC 9728) for MCP clients; empty: none is named.
+   */
+  MCP_AUTHORIZATION_SERVERS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -25,6 +25,8 @@ export interface Config {
   /** CALLER_TOKEN_MAX_TTL: verifyCallerToken refuses tokens that claim to live longer. */
   callerTokenMaxTtlSeconds: number;
   credentialKeys: CredentialKey[];
+  /** The MCP door (/mcp): the authorization servers its protected-resource metadata names. */
+  mcp: { authorizationServers: string[] };
   logLevel: string;
   /** Secrets that were generated into DATA_DIR by this load, for a start-up warning. */
   generatedSecrets: string[];
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwtSecret,
     callerTokenMaxTtlSeconds: e.CALLER_TOKEN_MAX_TTL,
     credentialKeys,
+    mcp: { authorizationServers: e.MCP_AUTHORIZATION_SERVERS },
     logLevel: e.LOG_LEVEL,
     generatedSecrets,
   };

@@ -1,0 +1,125 @@
+import { createMcpHandler, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import express from "express";
+import { bearerTokenOf, verifyCallerToken, type Principal } from "../auth/caller-token";
+import type { Config } from "../config";
+import type { TenantRateLimit } from "../limits/tenant-rate-limit";
+import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors";
+import type { Logger } from "../logger";
+import { requestIdOf } from "../observability/request-scope";
+import type { OperationTool } from "./operation-tools";
+
+/** What a tool call needs of the gateway: its operation run as the GraphQL door would run it, for this caller. */
+export type RunOperation = (tool: OperationTool, variables: Record<string, unknown>, principal: Principal, log: Logger) => Promise<CallToolResult>;
+
+export interface McpDoorOptions {
+  config: Config;
+  /** Every authenticated request spends a unit of its workspace's budget, as on /graphql, refused or not. */
+  tenantLimit: TenantRateLimit;
+  tools: OperationTool[];
+  run: RunOperation;
+  log: Logger;
+  version: string;
+}
+
+/** Roles that may use the MCP door: an agent runtime holds a service token; an admin may try it out. */
+const MCP_ROLES = new Set<Principal["role"]>(["service", "admin"]);
+
+/** The one place a tool call's failure becomes what the model reads: the gateway's code and its sentence. */
+export function toolError(e: unknown): CallToolResult {
+  const error = isGatewayError(e) ? e : new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error.");
+  return { isError: true, content: [{ type: "text", text: `${error.code}: ${error.message}` }], _meta: { code: error.code } };
+}
+
+interface CallerAuth extends AuthInfo {
+  extra: { principal: Principal; log: Logger };
+}
+
+/**
+ * The MCP door at /mcp (Streamable HTTP, stateless: any instance answers any call, nothing is kept between
+ * requests), built on the official SDK's createMcpHandler, which serves the 2026-07-28 revision and, through
+ * its stateless legacy leg, 2025-era clients. Callers present the gateway's own caller tokens; the GitHub
+ * key never leaves the gateway. Each tool is a named operation, run through the GraphQL door's own path.
+ */
+export function mcpRouter(o: McpDoorOptions): express.Router {
+  // Both schemas are objects by construction (tool-schemas.ts); the SDK's type wants to see it.
+  const tools: Tool[] = o.tools.map(({ name, description, inputSchema, outputSchema, annotations }) => ({
+    name,
+    description,
+    inputSchema: inputSchema as Tool["inputSchema"],
+    outputSchema: outputSchema as Tool["outputSchema"],
+    annotations,
+  }));
+  const byName = new Map(o.tools.map((t) => [t.name, t]));
+
+  const handler = createMcpHandler(({ authInfo }) => {
+    const server = new Server({ name: "connector-gateway", version: o.version }, { capabilities: { tools: { listChanged: false } } });
+    server.setRequestHandler("tools/list", async () => ({ tools }));
+    server.setRequestHandler("tools/call", async (request) => {
+      const { principal, log } = (authInfo as CallerAuth).extra;
+      const tool = byName.get(request.params.name);
+      if (!tool) return toolError(badUserInput(`There is no tool named ${JSON.stringify(request.params.name).slice(0, 80)}; tools/list names them.`, "name"));
+      const args = request.params.arguments ?? {};
+      const known = new Set(Object.keys((tool.inputSchema.properties as object) ?? {}));
+      const unknown = Object.keys(args).filter((k) => !known.has(k));
+      if (unknown.length > 0) return toolError(badUserInput(`${tool.name} takes no argument ${unknown.map((k) => JSON.stringify(k).slice(0, 40)).join(", ")}.`, unknown[0].slice(0, 40)));
+      try {
+        return await o.run(tool, args, principal, log);
+      } catch (e) {
+        if (!isGatewayError(e)) log.error({ err: e, tool: tool.name }, "MCP tool call failed");
+        return toolError(e);
+      }
+    });
+    return server;
+  });
+  const serve = toNodeHandler(handler, { onerror: (err) => o.log.error({ err }, "MCP request failed") });
+
+  const base = (req: express.Request) => `${req.protocol}://${req.get("host")}`;
+  const metadataPath = "/.well-known/oauth-protected-resource";
+  const router = express.Router();
+
+  // RFC 9728: where a client learns which authorization servers issue tokens for this resource.
+  const metadata = (req: express.Request, res: express.Response) => {
+    res.json({
+      resource: `${base(req)}/mcp`,
+      authorization_servers: o.config.mcp.authorizationServers,
+      bearer_methods_supported: ["header"],
+      resource_name: "Connector Gateway (GitHub)",
+    });
+  };
+  router.get(metadataPath, metadata);
+  router.get(`${metadataPath}/mcp`, metadata);
+
+  router.all(
+    "/mcp",
+    async (req, res, next) => {
+      const refuse = (status: 401 | 403, code: ErrorCode, message: string) => {
+        if (status === 401) res.setHeader("WWW-Authenticate", `Bearer resource_metadata="${base(req)}${metadataPath}/mcp"`);
+        res.status(status).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message, data: { code } } });
+      };
+      const token = bearerTokenOf(req.headers.authorization);
+      if (!token) return refuse(401, ErrorCode.UNAUTHENTICATED, "A valid Bearer token is required.");
+      let principal: Principal;
+      try {
+        principal = await verifyCallerToken(token, o.config.authJwtSecret, { maxTtlSeconds: o.config.callerTokenMaxTtlSeconds });
+      } catch (e) {
+        return refuse(401, ErrorCode.UNAUTHENTICATED, isGatewayError(e) ? e.message : "A valid Bearer token is required.");
+      }
+      if (!MCP_ROLES.has(principal.role)) return refuse(403, ErrorCode.FORBIDDEN, "The MCP endpoint is for service and admin tokens.");
+      try {
+        await o.tenantLimit.take(principal.tenant, 1);
+      } catch (e) {
+        if (!isGatewayError(e)) return next(e);
+        if (e.extensions.retryAfter) res.setHeader("retry-after", String(e.extensions.retryAfter));
+        return res.status(429).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message: e.message, data: { code: e.code } } });
+      }
+      const log = o.log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub, door: "mcp" });
+      const auth: CallerAuth = { token: "", clientId: principal.sub, scopes: [principal.role], extra: { principal, log } };
+      (req as express.Request & { auth?: AuthInfo }).auth = auth;
+      next();
+    },
+    express.json({ limit: "100kb" }),
+    (req, res) => void serve(req, res, req.body),
+  );
+  return router;
+}

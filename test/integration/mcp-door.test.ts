@@ -1,0 +1,171 @@
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { SAMPLE, seedSampleData } from "../../github-emulator/sample-data";
+import { classicKey } from "../support/keys";
+import { startHarness, type Harness } from "../support/harness";
+import { Connect } from "../support/operations";
+import { IssueThreadContextDocument, PullRequestReviewStatusDocument } from "../support/generated/gateway-operations";
+
+// The MCP door (/mcp) against the emulator's sample data, with the official SDK's 2.x client: the tools are
+// the named operations of schema/operations/, and a call answers what the GraphQL door answers.
+
+const key = classicKey("mona");
+const { webshop } = SAMPLE.repos;
+const NAMED_OPERATIONS = ["CreateIssue", "IssueThreadContext", "MergedPullRequestsThisWeek", "OpenBugIssues", "PullRequestReviewStatus", "SearchCode"];
+
+describe("the MCP door", () => {
+  let h: Harness;
+  let service: string;
+  const clients: Client[] = [];
+
+  async function connect(token: string | undefined, mode?: { pin: "2026-07-28" }): Promise<Client> {
+    const client = new Client({ name: "mcp-door-test", version: "1.0.0" }, mode ? { versionNegotiation: { mode } } : {});
+    const transport = new StreamableHTTPClientTransport(new URL(`${h.gateway.url}/mcp`), {
+      requestInit: token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    });
+    await client.connect(transport);
+    clients.push(client);
+    return client;
+  }
+
+  beforeAll(async () => {
+    h = await startHarness({ database: "postgres", keys: [key] });
+    seedSampleData(h.emulator.store);
+    const connected = await h.gql(await h.token("acme", "admin"), Connect, { token: key.token });
+    expect(connected.body.errors).toBeUndefined();
+    service = await h.token("acme", "service", "assistant");
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await h?.close();
+  });
+
+  it("lists one tool per named operation, in name order, with schemas and annotations derived from the operation", async () => {
+    const client = await connect(service);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(NAMED_OPERATIONS);
+    const thread = tools.find((t) => t.name === "IssueThreadContext")!;
+    expect(thread.description).toMatch(/Create an app based on issue #123/);
+    expect(thread.inputSchema).toMatchObject({ type: "object", required: ["owner", "repo", "number"], properties: { number: { type: "integer" }, maxComments: { type: ["integer", "null"] } } });
+    expect(thread.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    const create = tools.find((t) => t.name === "CreateIssue")!;
+    expect(create.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+    // The input object's fields, from the schema: a title is required, labels are a list of names.
+    expect(create.inputSchema).toMatchObject({ required: ["input"], properties: { input: { type: "object", required: expect.arrayContaining(["owner", "repo", "title"]) } } });
+  });
+
+  it("answers a tool call as the GraphQL door answers its operation, and the answer fits the tool's outputSchema", async () => {
+    const client = await connect(service);
+    const { tools } = await client.listTools();
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    for (const [name, document, args] of [
+      ["PullRequestReviewStatus", PullRequestReviewStatusDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing }],
+      ["IssueThreadContext", IssueThreadContextDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.manyComments.number, maxComments: 20 }],
+    ] as const) {
+      const viaGraphql = await h.run(service, document as never, args as never);
+      expect(viaGraphql.body.errors).toBeUndefined();
+      const result = await client.callTool({ name, arguments: args });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual(viaGraphql.body.data);
+      const tool = tools.find((t) => t.name === name)!;
+      const valid = ajv.validate(tool.outputSchema!, result.structuredContent);
+      expect({ name, errors: ajv.errors ?? null, valid }).toEqual({ name, errors: null, valid: true });
+      expect(JSON.parse((result.content as { type: string; text: string }[])[0].text)).toEqual(viaGraphql.body.data);
+    }
+  });
+
+  it("serves a client of the 2026-07-28 revision as well as a 2025 one", async () => {
+    const client = await connect(service, { pin: "2026-07-28" });
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(NAMED_OPERATIONS);
+    const result = await client.callTool({ name: "PullRequestReviewStatus", arguments: { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing } });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ github: { pullRequest: { number: SAMPLE.pullRequests.approvedPassing } } });
+  });
+
+  it("refuses without a token (401 naming the protected-resource metadata) and a member token (403)", async () => {
+    const none = await fetch(`${h.gateway.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    expect(none.status).toBe(401);
+    const challenge = none.headers.get("www-authenticate") ?? "";
+    expect(challenge).toMatch(/^Bearer resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/);
+    const metadata: unknown = await (await fetch(/resource_metadata="([^"]+)"/.exec(challenge)![1])).json();
+    expect(metadata).toEqual({ resource: `${h.gateway.url}/mcp`, authorization_servers: [], bearer_methods_supported: ["header"], resource_name: expect.any(String) });
+    const member = await fetch(`${h.gateway.url}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${await h.token("acme", "member")}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(member.status).toBe(403);
+    // Stateless: the 2025 session operations (a GET stream, a DELETE) have nothing to act on.
+    const get = await fetch(`${h.gateway.url}/mcp`, { headers: { accept: "text/event-stream", authorization: `Bearer ${service}` } });
+    expect(get.status).toBe(405);
+    expect(((await member.json()) as { error: { data: { code: string } } }).error.data.code).toBe("FORBIDDEN");
+  });
+
+  it("folds 50 concurrent tool calls for 50 different issues into shared upstream documents, as concurrent GraphQL requests are", async () => {
+    const numbers = Array.from({ length: 50 }, (_, i) => h.emulator.store.addIssue({ owner: "acme", repo: "docs", title: `Batch ${i}` }).number);
+    const client = await connect(service);
+    // GitHub answers a look-up in tens of milliseconds, as the benchmark's emulator does; at 0 ms every
+    // document would come back before the next call arrived, and there would be nothing to share.
+    h.emulator.setLatency(30);
+    const before = h.emulator.requests.length;
+    const results = await Promise.all(numbers.map((number) => client.callTool({ name: "IssueThreadContext", arguments: { owner: "acme", repo: "docs", number, maxComments: 0 } })));
+    expect(results.filter((r) => r.isError)).toEqual([]);
+    expect(results.map((r) => (r.structuredContent as { github: { issueThread: { number: number } } }).github.issueThread.number)).toEqual(numbers);
+    h.emulator.setLatency(0);
+    const upstream = h.emulator.requests.slice(before);
+    // Shared: fewer documents than calls, and documents that carry several calls' look-ups. (Issue 14's aim
+    // is at most 2; the tool calls' intake, about 18 ms each here, still spreads 50 calls over 14 to 24.)
+    expect(upstream.length).toBeLessThan(numbers.length);
+    expect(Math.max(...upstream.map((r) => Object.keys(r.variables ?? {}).filter((k) => /^k\d+$/.test(k)).length))).toBeGreaterThan(1);
+    expect(upstream.every((r) => r.token === key.token)).toBe(true);
+  });
+
+  it("answers a workspace without GitHub with a tool error in the gateway's words, and an unknown argument likewise", async () => {
+    const client = await connect(await h.token("globex", "service", "assistant"));
+    const result = await client.callTool({ name: "PullRequestReviewStatus", arguments: { owner: webshop.owner, repo: webshop.name, number: 1 } });
+    expect(result.isError).toBe(true);
+    expect((result.content as { text: string }[])[0].text).toMatch(/^INTEGRATION_NOT_CONNECTED: /);
+    const odd = await (await connect(service)).callTool({ name: "SearchCode", arguments: { query: "login", sneaky: 1 } });
+    expect(odd.isError).toBe(true);
+    expect((odd.content as { text: string }[])[0].text).toMatch(/^BAD_USER_INPUT: SearchCode takes no argument "sneaky"/);
+    expect(h.emulator.requests.filter((r) => r.token !== key.token)).toEqual([]);
+  });
+});
+
+describe("the MCP door spends the workspace's budget as /graphql does", () => {
+  let h: Harness;
+  afterAll(() => h?.close());
+
+  it("every request a unit, a tool call its operation's cost besides; past the budget, 429 GATEWAY_RATE_LIMITED before anything runs", async () => {
+    h = await startHarness({ database: "postgres", keys: [key], env: { TENANT_RATE_LIMIT_PER_MINUTE: "6" } });
+    seedSampleData(h.emulator.store);
+    // The admin's connect is charged too: 1 unit and the key check's cost are more than 6, so connect first
+    // on a second instance that shares the database.
+    const wide = await startHarness({ database: "postgres", keys: [key], shareWith: h, emulator: h.emulator });
+    try {
+      expect((await wide.gql(await wide.token("acme", "admin"), Connect, { token: key.token })).body.errors).toBeUndefined();
+    } finally {
+      await wide.close();
+    }
+    const service = await h.token("acme", "service", "assistant");
+    const call = (id: number, method: string, params: object) =>
+      fetch(`${h.gateway.url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25", authorization: `Bearer ${service}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
+      });
+    const args = { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call(i, "tools/call", { name: "PullRequestReviewStatus", arguments: args })).status);
+    // 6 units: three calls of 2 (the request, the look-up); the fourth finds the budget spent at the door.
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await call(9, "tools/list", {});
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { data: { code: string } } }).error.data.code).toBe("GATEWAY_RATE_LIMITED");
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
+
