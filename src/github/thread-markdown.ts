@@ -1,13 +1,5 @@
 import type { GitHubIssueThread } from "../../resolvers/types/github-thread.type";
-
-/**
- * Invisible and bidirectional control characters: zero-width spaces and joiners, direction
- * overrides and isolates, the byte-order mark, soft hyphens, and C0/C1 controls other than tab and
- * newline. They can hide or reorder text an LLM reads (a "Trojan Source" comment), so they go.
- */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
-
-export const withoutInvisible = (text: string) => text.replace(INVISIBLE, "").replace(/\r\n?/g, "\n");
+import { withoutInvisible } from "./visible-text";
 
 const at = (login: string | null) => (login ? `@${login}` : "a deleted user");
 
