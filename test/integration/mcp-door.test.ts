@@ -1,10 +1,12 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as Client1 } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as Transport1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { SAMPLE, seedSampleData } from "../../github-emulator/sample-data";
 import { classicKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
-import { Connect } from "../support/operations";
+import { Connect, Renew, Toggle } from "../support/operations";
 import { visibleDeep } from "../../src/github/visible-text";
 import { IssueThreadContextDocument, PullRequestReviewStatusDocument } from "../support/generated/gateway-operations";
 
@@ -93,6 +95,21 @@ describe("the MCP door", () => {
     expect(thread.title).toBe("Typo in README");
     expect(thread.body).toBe("Fix the typo. Thanks.\n");
     expect(thread.markdown).not.toMatch(/AI agents|open comment|[\u200b\u202e]|[\u{e0000}-\u{e007f}]/u);
+  });
+
+  it("serves the 1.x SDK's client (protocol 2025-11-25) the same tools and answers", async () => {
+    const client = new Client1({ name: "mcp-door-test-1x", version: "1.0.0" });
+    await client.connect(new Transport1(new URL(`${h.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${service}` } } }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(NAMED_OPERATIONS);
+      const args = { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing };
+      const result = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
+      const viaGraphql = await h.run(service, PullRequestReviewStatusDocument, args);
+      expect(result.structuredContent).toEqual(visibleDeep(JSON.parse(JSON.stringify(viaGraphql.body.data))));
+    } finally {
+      await client.close();
+    }
   });
 
   it("serves a client of the 2026-07-28 revision as well as a 2025 one", async () => {
@@ -185,6 +202,54 @@ describe("the MCP door spends the workspace's budget as /graphql does", () => {
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: { data: { code: string } } }).error.data.code).toBe("GATEWAY_RATE_LIMITED");
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
+
+describe("the MCP door keeps the key's promises: deactivate and renew hold at once, nothing crosses workspaces", () => {
+  let h: Harness;
+  const first = classicKey("mona");
+  const second = classicKey("mona");
+  afterAll(() => h?.close());
+
+  it("an inactive integration is a tool error with nothing sent; after a renew only the new key is sent", async () => {
+    h = await startHarness({ database: "postgres", keys: [first, second] });
+    seedSampleData(h.emulator.store);
+    const admin = await h.token("acme", "admin");
+    expect((await h.gql(admin, Connect, { token: first.token })).body.errors).toBeUndefined();
+    const service = await h.token("acme", "service", "assistant");
+    const client = new Client({ name: "mcp-door-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${h.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${service}` } } }));
+    const args = { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing };
+    try {
+      expect((await client.callTool({ name: "PullRequestReviewStatus", arguments: args })).isError).toBeFalsy();
+
+      expect((await h.gql(admin, Toggle, { active: false })).body.errors).toBeUndefined();
+      let mark = h.emulator.requests.length;
+      const inactive = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
+      expect(inactive.isError).toBe(true);
+      expect((inactive.content as { text: string }[])[0].text).toMatch(/^INTEGRATION_INACTIVE: /);
+      expect(h.emulator.requests.length).toBe(mark);
+
+      expect((await h.gql(admin, Toggle, { active: true })).body.errors).toBeUndefined();
+      expect((await h.gql(admin, Renew, { token: second.token })).body.errors).toBeUndefined();
+      mark = h.emulator.requests.length;
+      const renewed = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
+      expect(renewed.isError).toBeFalsy();
+      const sent = h.emulator.requests.slice(mark);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((r) => r.token === second.token)).toBe(true);
+
+      // Another workspace's caller reaches only its own (absent) integration, never acme's key.
+      mark = h.emulator.requests.length;
+      const other = new Client({ name: "mcp-door-test", version: "1.0.0" });
+      await other.connect(new StreamableHTTPClientTransport(new URL(`${h.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${await h.token("globex", "admin")}` } } }));
+      const refused = await other.callTool({ name: "PullRequestReviewStatus", arguments: args });
+      await other.close();
+      expect((refused.content as { text: string }[])[0].text).toMatch(/^INTEGRATION_NOT_CONNECTED: /);
+      expect(h.emulator.requests.length).toBe(mark);
+    } finally {
+      await client.close();
+    }
   });
 });
 
