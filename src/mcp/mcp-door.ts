@@ -8,6 +8,7 @@ import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors
 import type { Logger } from "../logger";
 import { requestIdOf } from "../observability/request-scope";
 import type { OperationTool } from "./operation-tools";
+import { THREAD_OPERATION, THREAD_TEMPLATES, threadOf, threadResource } from "./thread-resources";
 
 /** What a tool call needs of the gateway: its operation run as the GraphQL door would run it, for this caller. */
 export type RunOperation = (tool: OperationTool, variables: Record<string, unknown>, principal: Principal, log: Logger) => Promise<CallToolResult>;
@@ -53,8 +54,27 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
   const byName = new Map(o.tools.map((t) => [t.name, t]));
 
   const handler = createMcpHandler(({ authInfo }) => {
-    const server = new Server({ name: "connector-gateway", version: o.version }, { capabilities: { tools: { listChanged: false } } });
+    const threads = byName.get(THREAD_OPERATION);
+    const capabilities = { tools: { listChanged: false }, ...(threads ? { resources: { listChanged: false } } : {}) };
+    const server = new Server({ name: "connector-gateway", version: o.version }, { capabilities });
     server.setRequestHandler("tools/list", async () => ({ tools }));
+    if (threads) {
+      // Threads are named by URI, not listed: there is one per issue and pull request the key can see.
+      server.setRequestHandler("resources/list", async () => ({ resources: [] }));
+      server.setRequestHandler("resources/templates/list", async () => ({ resourceTemplates: THREAD_TEMPLATES }));
+      server.setRequestHandler("resources/read", async (request) => {
+        const { principal, log } = (authInfo as CallerAuth).extra;
+        const { owner, repo, number, maxComments } = threadOf(request.params.uri);
+        let answer: CallToolResult;
+        try {
+          answer = await o.run(threads, { owner, repo, number, maxComments: maxComments ?? null }, principal, log);
+        } catch (e) {
+          if (!isGatewayError(e)) log.error({ err: e }, "MCP resource read failed");
+          answer = toolError(e);
+        }
+        return threadResource(request.params.uri, maxComments, answer);
+      });
+    }
     server.setRequestHandler("tools/call", async (request) => {
       const { principal, log } = (authInfo as CallerAuth).extra;
       const tool = byName.get(request.params.name);

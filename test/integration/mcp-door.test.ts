@@ -97,6 +97,25 @@ describe("the MCP door", () => {
     expect(thread.markdown).not.toMatch(/AI agents|open comment|[\u200b\u202e]|[\u{e0000}-\u{e007f}]/u);
   });
 
+  it("serves threads as resources: the template, the Markdown, the cap, and the URI that reads on", async () => {
+    const client = await connect(service);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(["github://{owner}/{repo}/issues/{number}"]);
+    const uri = `github://${webshop.owner}/${webshop.name}/issues/${SAMPLE.manyComments.number}?maxComments=100`;
+    const capped = (await client.readResource({ uri })).contents[0] as { uri: string; mimeType: string; text: string; _meta: Record<string, unknown> };
+    expect(capped).toMatchObject({ uri, mimeType: "text/markdown", _meta: { totalComments: SAMPLE.manyComments.comments, truncated: true, readOn: uri.replace("100", "200") } });
+    expect(capped.text).toContain(`## Comments (100 of ${SAMPLE.manyComments.comments})`);
+    expect(capped.text).toContain(`read ${uri.replace("100", "200")} for more`);
+    expect(capped.text).not.toMatch(/[\u200b\u202e]/);
+    const whole = (await client.readResource({ uri: uri.replace("?maxComments=100", "") })).contents[0] as { text: string; _meta: Record<string, unknown> };
+    expect(whole._meta).toEqual({ totalComments: SAMPLE.manyComments.comments, truncated: false, readOn: null });
+    // A pull request's thread by its own path; a URI of another shape or a missing item: JSON-RPC errors.
+    const pr = (await client.readResource({ uri: `github://${webshop.owner}/${webshop.name}/pull/${SAMPLE.pullRequests.approvedPassing}` })).contents[0] as { text: string };
+    expect(pr.text).toContain("Escape + in login e-mails");
+    await expect(client.readResource({ uri: "https://github.com/acme/webshop/issues/1" })).rejects.toThrow(/Not a thread this server serves/);
+    await expect(client.readResource({ uri: `github://${webshop.owner}/${webshop.name}/issues/9999` })).rejects.toThrow(/GITHUB_NOT_FOUND/);
+  });
+
   it("serves the 1.x SDK's client (protocol 2025-11-25) the same tools and answers", async () => {
     const client = new Client1({ name: "mcp-door-test-1x", version: "1.0.0" });
     await client.connect(new Transport1(new URL(`${h.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${service}` } } }));
