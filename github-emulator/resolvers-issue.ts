@@ -6,13 +6,24 @@ import type { CommentRecord, IssueOrPullRequestRecord, IssueRecord, LabelRecord,
 
 // Issues, the fields they share with pull requests, and issue comments.
 
-type AuthorAssociation = "OWNER" | "COLLABORATOR" | "NONE";
+type AuthorAssociation = "OWNER" | "MEMBER" | "COLLABORATOR" | "CONTRIBUTOR" | "NONE";
 
-function associationOf(login: string | null, repositoryId: number, context: ResolverContext): AuthorAssociation {
+/**
+ * GitHub's CommentAuthorAssociation, from its schema's descriptions, most specific first: the repository's
+ * owner; a member of the organization that owns it; a collaborator invited to it; a contributor, who has
+ * committed to it before (here: the author of a merged pull request in it); else none. The first-time
+ * kinds need commit history the emulator does not keep, so it never answers them (the stricter reading:
+ * a newcomer reads as NONE, no association).
+ */
+export function associationOf(login: string | null, repositoryId: number, context: ResolverContext): AuthorAssociation {
   const repo = context.store.repositoryById(repositoryId);
   if (!login || !repo) return "NONE";
-  if (repo.ownerLogin.toLowerCase() === login.toLowerCase()) return "OWNER";
-  return repo.collaboratorLogins.some((l) => l.toLowerCase() === login.toLowerCase()) ? "COLLABORATOR" : "NONE";
+  const same = (other: string) => other.toLowerCase() === login.toLowerCase();
+  if (same(repo.ownerLogin)) return "OWNER";
+  if (context.store.organization(repo.ownerLogin)?.memberLogins.some(same)) return "MEMBER";
+  if (repo.collaboratorLogins.some(same)) return "COLLABORATOR";
+  const contributed = context.store.pullRequestsOf(repositoryId).some((pr) => pr.state === "MERGED" && pr.authorLogin !== null && same(pr.authorLogin));
+  return contributed ? "CONTRIBUTOR" : "NONE";
 }
 
 /** Pull requests of the issue's repository that close it; closed-unmerged ones only when asked. */

@@ -5,7 +5,7 @@ import { acceptedPermission } from "./access";
 import { forbidden } from "./errors";
 import { itemPath, markdownToText, optionalString, strings, userOf, WEB } from "./resolver-helpers";
 import { defineType, passthrough, type ResolverContext } from "./resolver-kit";
-import { issueLikeFields } from "./resolvers-issue";
+import { associationOf, issueLikeFields } from "./resolvers-issue";
 import type {
   EmulatorStore, IssueRecord, MergeStateStatus, PullRequestRecord, ReviewDecision, ReviewRecord, ReviewRequestRecord,
 } from "./store";
@@ -102,6 +102,7 @@ export const PullRequestReview = defineType<ReviewRecord>({
   id: (review) => encodeNodeId("PullRequestReview", review.databaseId),
   bodyText: (review) => markdownToText(review.body),
   author: (review, _a, context) => userOf(review.authorLogin, context),
+  authorAssociation: (review, _a, context) => associationOf(review.authorLogin, review.repositoryId, context),
   updatedAt: (review) => review.submittedAt ?? review.createdAt,
   publishedAt: (review) => review.submittedAt,
   viewerDidAuthor: (review, _a, context) => review.authorLogin === context.viewer.login,

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { GitHubAuthorAssociation } from "./github-author-association.type";
 
 @ObjectType()
 export class GitHubComment {
@@ -7,6 +8,9 @@ export class GitHubComment {
 
   @Field(() => String, { nullable: true })
   author!: string | null;
+
+  @Field(() => GitHubAuthorAssociation)
+  authorAssociation!: GitHubAuthorAssociation;
 
   @Field()
   body!: string;
@@ -34,6 +38,9 @@ export class GitHubLinkedPullRequest {
 export class GitHubThreadReview {
   @Field(() => String, { nullable: true })
   reviewer!: string | null;
+
+  @Field(() => GitHubAuthorAssociation)
+  authorAssociation!: GitHubAuthorAssociation;
 
   @Field()
   state!: string;
@@ -67,6 +74,9 @@ export class GitHubIssueThread {
 
   @Field(() => String, { nullable: true })
   author!: string | null;
+
+  @Field(() => GitHubAuthorAssociation)
+  authorAssociation!: GitHubAuthorAssociation;
 
   @Field(() => [String])
   labels!: string[];

@@ -34,6 +34,7 @@ function itemOf(i: GatewayIssueCoreFragment | GatewayPullRequestCoreFragment): G
     body: i.body,
     url: i.url,
     author: i.author?.login ?? null,
+    authorAssociation: i.authorAssociation,
     createdAt: new Date(i.createdAt),
     updatedAt: new Date(i.updatedAt),
     closedAt: date(i.closedAt),
@@ -66,7 +67,7 @@ export function toPullRequest(p: GatewayPullRequestCoreFragment | GatewayPullReq
 }
 
 export const toComments = (page: GatewayCommentPageFragment): GitHubComment[] =>
-  (page.nodes ?? []).flatMap((c) => (c ? [{ id: c.id, author: c.author?.login ?? null, body: c.body, createdAt: new Date(c.createdAt), url: c.url }] : []));
+  (page.nodes ?? []).flatMap((c) => (c ? [{ id: c.id, author: c.author?.login ?? null, authorAssociation: c.authorAssociation, body: c.body, createdAt: new Date(c.createdAt), url: c.url }] : []));
 
 /** A thread with the comments kept (its first page and any later ones, up to the caller's cap). */
 export function toThread(node: ThreadNode, comments: GitHubComment[]): GitHubIssueThread {
@@ -79,10 +80,11 @@ export function toThread(node: ThreadNode, comments: GitHubComment[]): GitHubIss
     state: node.__typename === "PullRequest" ? node.pullRequestState : node.issueState,
     url: node.url,
     author: node.author?.login ?? null,
+    authorAssociation: node.authorAssociation,
     labels: names(node.labels, (l) => l.name),
     assignees: names(node.assignees, (a) => a.login),
     linkedPullRequests: node.__typename === "Issue" ? (node.closedByPullRequestsReferences?.nodes ?? []).flatMap((p) => (p ? [p] : [])) : [],
-    reviews: node.__typename === "PullRequest" ? (node.reviews?.nodes ?? []).flatMap((r) => (r ? [{ reviewer: r.author?.login ?? null, state: r.state, body: r.body }] : [])) : [],
+    reviews: node.__typename === "PullRequest" ? (node.reviews?.nodes ?? []).flatMap((r) => (r ? [{ reviewer: r.author?.login ?? null, authorAssociation: r.authorAssociation, state: r.state, body: r.body }] : [])) : [],
     comments,
     totalComments: node.comments.totalCount,
     truncated: comments.length < node.comments.totalCount,
