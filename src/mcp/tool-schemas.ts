@@ -20,15 +20,21 @@ const SCALARS: Record<string, JsonSchema> = {
   DateTime: { type: "string", format: "date-time" },
 };
 
-/** A GraphQL value that may be null is a JSON value that may be null. */
-const orNull = (schema: JsonSchema): JsonSchema =>
-  typeof schema.type === "string" ? { ...schema, type: [schema.type, "null"] } : { anyOf: [schema, { type: "null" }] };
+/**
+ * A GraphQL value that may be null is a JSON value that may be null, spelled as two single-`type` branches:
+ * the form the MCP Inspector's --strict check finds portable to every client's schema dialect.
+ */
+const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: "null" }] });
 
 const described = (schema: JsonSchema, description: string | null | undefined): JsonSchema => (description ? { ...schema, description } : schema);
 
+/**
+ * An argument's schema: its type alone, nullable or not. An argument that may be null is an optional one
+ * (not in `required`): the gateway's operations read null and absent alike, and a single `type` is what
+ * every client's schema dialect can map (the MCP Inspector's --strict check flags `["integer", "null"]`).
+ */
 function inputSchema(type: GraphQLInputType, depth = 0): JsonSchema {
-  if (isNonNullType(type)) return inputSchemaNonNull(type.ofType, depth);
-  return orNull(inputSchemaNonNull(type, depth));
+  return inputSchemaNonNull(isNonNullType(type) ? type.ofType : type, depth);
 }
 
 function inputSchemaNonNull(type: GraphQLInputType, depth: number): JsonSchema {

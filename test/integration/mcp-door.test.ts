@@ -50,7 +50,7 @@ describe("the MCP door", () => {
     expect(tools.map((t) => t.name)).toEqual(NAMED_OPERATIONS);
     const thread = tools.find((t) => t.name === "IssueThreadContext")!;
     expect(thread.description).toMatch(/Create an app based on issue #123/);
-    expect(thread.inputSchema).toMatchObject({ type: "object", required: ["owner", "repo", "number"], properties: { number: { type: "integer" }, maxComments: { type: ["integer", "null"] } } });
+    expect(thread.inputSchema).toMatchObject({ type: "object", required: ["owner", "repo", "number"], properties: { number: { type: "integer" }, maxComments: { type: "integer" } } });
     expect(thread.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
     const create = tools.find((t) => t.name === "CreateIssue")!;
     expect(create.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
