@@ -137,6 +137,24 @@ describe("the MCP door", () => {
     }
   });
 
+  it("answers a client of protocol 2025-06-18 in that revision", async () => {
+    const post = (body: object) =>
+      fetch(`${h.gateway.url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18", authorization: `Bearer ${service}` },
+        body: JSON.stringify(body),
+      });
+    const readJson = async (r: Response) => {
+      const text = await r.text();
+      // An SSE answer carries the JSON-RPC message on its data line.
+      return JSON.parse(r.headers.get("content-type")?.startsWith("text/event-stream") ? /^data: (.*)$/m.exec(text)![1] : text) as { result: Record<string, unknown> };
+    };
+    const init = await readJson(await post({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw-2025-06-18", version: "1" } } }));
+    expect(init.result).toMatchObject({ protocolVersion: "2025-06-18", capabilities: { tools: {}, resources: {} }, serverInfo: { name: "connector-gateway" } });
+    const list = await readJson(await post({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} }));
+    expect((list.result.tools as { name: string }[]).map((t) => t.name)).toEqual(NAMED_OPERATIONS);
+  });
+
   it("serves a client of the 2026-07-28 revision as well as a 2025 one", async () => {
     const client = await connect(service, { pin: "2026-07-28" });
     const { tools } = await client.listTools();
