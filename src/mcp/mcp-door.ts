@@ -7,6 +7,7 @@ import type { TenantRateLimit } from "../limits/tenant-rate-limit";
 import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors";
 import type { Logger } from "../logger";
 import { requestIdOf } from "../observability/request-scope";
+import { scrubText } from "../secrets/key-scrubber";
 import type { OperationTool } from "./operation-tools";
 import { THREAD_OPERATION, THREAD_TEMPLATES, threadOf, threadResource } from "./thread-resources";
 
@@ -78,11 +79,13 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
     server.setRequestHandler("tools/call", async (request) => {
       const { principal, log } = (authInfo as CallerAuth).extra;
       const tool = byName.get(request.params.name);
-      if (!tool) return toolError(badUserInput(`There is no tool named ${JSON.stringify(request.params.name).slice(0, 80)}; tools/list names them.`, "name"));
+      // What the caller typed is echoed only shortened and scrubbed: a key pasted by mistake never comes back.
+      const echo = (text: string) => scrubText(JSON.stringify(text).slice(0, 80));
+      if (!tool) return toolError(badUserInput(`There is no tool named ${echo(request.params.name)}; tools/list names them.`, "name"));
       const args = request.params.arguments ?? {};
       const known = new Set(Object.keys((tool.inputSchema.properties as object) ?? {}));
       const unknown = Object.keys(args).filter((k) => !known.has(k));
-      if (unknown.length > 0) return toolError(badUserInput(`${tool.name} takes no argument ${unknown.map((k) => JSON.stringify(k).slice(0, 40)).join(", ")}.`, unknown[0].slice(0, 40)));
+      if (unknown.length > 0) return toolError(badUserInput(`${tool.name} takes no argument ${unknown.slice(0, 5).map(echo).join(", ")}.`, echo(unknown[0])));
       try {
         return await o.run(tool, args, principal, log);
       } catch (e) {
@@ -123,6 +126,7 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       try {
         principal = await verifyCallerToken(token, o.config.authJwtSecret, { maxTtlSeconds: o.config.callerTokenMaxTtlSeconds });
       } catch (e) {
+        if (!isGatewayError(e)) o.log.error({ err: e, requestId: requestIdOf(res) }, "MCP caller token check failed");
         return refuse(401, ErrorCode.UNAUTHENTICATED, isGatewayError(e) ? e.message : "A valid Bearer token is required.");
       }
       if (!MCP_ROLES.has(principal.role)) return refuse(403, ErrorCode.FORBIDDEN, "The MCP endpoint is for service and admin tokens.");

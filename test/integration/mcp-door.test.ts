@@ -210,6 +210,10 @@ describe("the MCP door", () => {
     const odd = await (await connect(service)).callTool({ name: "SearchCode", arguments: { query: "login", sneaky: 1 } });
     expect(odd.isError).toBe(true);
     expect((odd.content as { text: string }[])[0].text).toMatch(/^BAD_USER_INPUT: SearchCode takes no argument "sneaky"/);
+    // A key pasted where a tool name goes is not echoed back.
+    const pasted = await (await connect(service)).callTool({ name: key.token, arguments: {} });
+    expect((pasted.content as { text: string }[])[0].text).toMatch(/^BAD_USER_INPUT: There is no tool named "\[redacted\]"/);
+    expect(JSON.stringify(pasted)).not.toContain(key.token);
     expect(h.emulator.requests.filter((r) => r.token !== key.token)).toEqual([]);
   });
 });
