@@ -5,6 +5,7 @@ import { ErrorCode, GatewayError } from "../errors";
 import { visibleDeep, visibleText } from "../github/visible-text";
 import type { Services } from "../services";
 import type { RunOperation } from "./mcp-door";
+import { moreExists } from "./more-exists";
 
 /**
  * A tool call runs its named operation through Apollo exactly as a POST to /graphql would (the door has
@@ -26,6 +27,7 @@ export function operationRunner(apollo: ApolloServer<Context>, services: Service
     // Text from GitHub is anyone's: on this door it reaches a model, so only what GitHub's page would show.
     // As the JSON /graphql would send (scalars such as DateTime serialised), then as visible text.
     const visible = visibleDeep(JSON.parse(JSON.stringify(data ?? {})) as Record<string, unknown>);
-    return { structuredContent: visible, content: [{ type: "text", text: JSON.stringify(visible) }] };
+    const notes = moreExists(visible as Parameters<typeof moreExists>[0]);
+    return { structuredContent: visible, content: [{ type: "text", text: [JSON.stringify(visible), ...notes].join("\n") }] };
   };
 }

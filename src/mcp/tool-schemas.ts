@@ -34,11 +34,7 @@ const described = (schema: JsonSchema, description: string | null | undefined): 
  * every client's schema dialect can map (the MCP Inspector's --strict check flags `["integer", "null"]`).
  */
 function inputSchema(type: GraphQLInputType, depth = 0): JsonSchema {
-  return inputSchemaNonNull(isNonNullType(type) ? type.ofType : type, depth);
-}
-
-function inputSchemaNonNull(type: GraphQLInputType, depth: number): JsonSchema {
-  if (isNonNullType(type)) return inputSchemaNonNull(type.ofType, depth);
+  if (isNonNullType(type)) return inputSchema(type.ofType, depth);
   if (isListType(type)) return { type: "array", items: inputSchema(type.ofType, depth) };
   if (isEnumType(type)) {
     const values = type.getValues();

@@ -76,7 +76,10 @@ describe("the MCP door", () => {
       const tool = tools.find((t) => t.name === name)!;
       const valid = ajv.validate(tool.outputSchema!, result.structuredContent);
       expect({ name, errors: ajv.errors ?? null, valid }).toEqual({ name, errors: null, valid: true });
-      expect(JSON.parse((result.content as { type: string; text: string }[])[0].text)).toEqual(result.structuredContent);
+      const [json, ...notes] = (result.content as { type: string; text: string }[])[0].text.split("\n");
+      expect(JSON.parse(json)).toEqual(result.structuredContent);
+      // A thread cut at its cap says so, in words, after the JSON.
+      expect(notes).toEqual(name === "IssueThreadContext" ? [expect.stringMatching(/^github\.issueThread: 20 of 250 comments shown; call again with a larger maxComments/)] : []);
     }
   });
 
