@@ -100,6 +100,15 @@ export const envSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /**
+   * Hostnames a browser page may call /mcp from (its Origin header), comma-separated, besides localhost,
+   * 127.0.0.1 and [::1]; any other Origin is refused (the MCP transport's defence against DNS rebinding).
+   */
+  MCP_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)$/, "a hostname, without scheme or port"))),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

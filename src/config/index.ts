@@ -26,7 +26,7 @@ export interface Config {
   callerTokenMaxTtlSeconds: number;
   credentialKeys: CredentialKey[];
   /** The MCP door (/mcp): the authorization servers its protected-resource metadata names. */
-  mcp: { authorizationServers: string[] };
+  mcp: { authorizationServers: string[]; allowedOrigins: string[] };
   logLevel: string;
   /** Secrets that were generated into DATA_DIR by this load, for a start-up warning. */
   generatedSecrets: string[];
@@ -150,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwtSecret,
     callerTokenMaxTtlSeconds: e.CALLER_TOKEN_MAX_TTL,
     credentialKeys,
-    mcp: { authorizationServers: e.MCP_AUTHORIZATION_SERVERS },
+    mcp: { authorizationServers: e.MCP_AUTHORIZATION_SERVERS, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
     logLevel: e.LOG_LEVEL,
     generatedSecrets,
   };

@@ -1,5 +1,5 @@
 import { createMcpHandler, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
-import { toNodeHandler } from "@modelcontextprotocol/node";
+import { originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import express from "express";
 import { bearerTokenOf, verifyCallerToken, type Principal } from "../auth/caller-token";
 import type { Config } from "../config";
@@ -113,9 +113,13 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
   router.get(metadataPath, metadata);
   router.get(`${metadataPath}/mcp`, metadata);
 
+  // The transport's defence against DNS rebinding: a browser page of another origin never reaches the door.
+  const originAllowed = originValidation(["localhost", "127.0.0.1", "[::1]", ...o.config.mcp.allowedOrigins]);
+
   router.all(
     "/mcp",
     async (req, res, next) => {
+      if (!originAllowed(req, res)) return;
       const refuse = (status: 401 | 403, code: ErrorCode, message: string) => {
         if (status === 401) res.setHeader("WWW-Authenticate", `Bearer resource_metadata="${base(req)}${metadataPath}/mcp"`);
         res.status(status).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message, data: { code } } });

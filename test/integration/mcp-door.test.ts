@@ -180,6 +180,15 @@ describe("the MCP door", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(member.status).toBe(403);
+    // A browser page of another origin is refused before anything else (DNS rebinding); localhost passes on.
+    const post = (origin: string) =>
+      fetch(`${h.gateway.url}/mcp`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${service}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+    expect((await post("https://evil.example")).status).toBe(403);
+    expect((await post("http://localhost:5173")).status).toBe(200);
     // Stateless: the 2025 session operations (a GET stream, a DELETE) have nothing to act on.
     const get = await fetch(`${h.gateway.url}/mcp`, { headers: { accept: "text/event-stream", authorization: `Bearer ${service}` } });
     expect(get.status).toBe(405);
