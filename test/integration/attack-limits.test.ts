@@ -3,7 +3,7 @@ import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect } from "../support/operations";
 
-// Issue 11, tried as an attacker with a valid caller token of any role: the cost limit and the workspace
+// Limits tried as an attacker with a valid caller token of any role: the cost limit and the workspace
 // budget hold whatever the document does to their arithmetic, refused requests cost their sender, and the
 // parsed-document cache is bounded by what it really holds.
 

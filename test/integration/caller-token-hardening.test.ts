@@ -7,7 +7,7 @@ import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Card, Connect } from "../support/operations";
 
 /**
- * Issue 11: caller tokens that a friendly issuer never makes (no expiry, an expiry in the year 3e12,
+ * Caller tokens that a friendly issuer never makes (no expiry, an expiry in the year 3e12,
  * issued in the future, a NUL in the tenant) and a null where the schema says non-null. Each must be
  * refused as the caller's mistake, say what is wrong, and echo nothing of what was sent.
  */

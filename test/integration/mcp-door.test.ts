@@ -207,8 +207,8 @@ describe("the MCP door", () => {
     expect(results.map((r) => (r.structuredContent as { github: { issueThread: { number: number } } }).github.issueThread.number)).toEqual(numbers);
     h.emulator.setLatency(0);
     const upstream = h.emulator.requests.slice(before);
-    // Shared: fewer documents than calls, and documents that carry several calls' look-ups. (Issue 14's aim
-    // is at most 2; the tool calls' intake, about 18 ms each here, still spreads 50 calls over 14 to 24.)
+    // Shared: fewer documents than calls, and documents that carry several calls' look-ups. (The aim is at
+    // most 2; the tool calls' intake, about 18 ms each here, still spreads 50 calls over 14 to 24 documents.)
     expect(upstream.length).toBeLessThan(numbers.length);
     expect(Math.max(...upstream.map((r) => Object.keys(r.variables ?? {}).filter((k) => /^k\d+$/.test(k)).length))).toBeGreaterThan(1);
     expect(upstream.every((r) => r.token === key.token)).toBe(true);

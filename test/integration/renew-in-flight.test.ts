@@ -4,7 +4,7 @@ import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect, Disconnect, Renew, Toggle } from "../support/operations";
 
-// Issue 11, item 3: "the old key is invalid at once" covers requests already in flight. A thread read pages
+// "The old key is invalid at once" covers requests already in flight. A thread read pages
 // through GitHub for seconds on instance B while an admin renews, deactivates or disconnects through
 // instance A: from the moment A answers (the change has committed), GitHub sees the old key no more.
 
