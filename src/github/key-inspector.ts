@@ -43,9 +43,10 @@ export async function inspectKey(gate: GitHubGate, check: KeyCheck): Promise<Key
   const { key, tokenType } = check;
   const call: UpstreamCall = { tenant: check.tenant, auth: { key }, deadline: check.deadline, log: check.log, budget: { latest: null } };
   let response;
+  let data: GatewayKeyCheckQuery;
   try {
     response = await gate.graphql<GatewayKeyCheckQuery>(call, textOf(GatewayKeyCheckDocument), {});
-    wholeData(response);
+    data = wholeData(response);
   } catch (e) {
     if (e instanceof GatewayError && e.code === ErrorCode.GITHUB_TOKEN_REJECTED) {
       throw new GatewayError(ErrorCode.GITHUB_TOKEN_REJECTED, "GitHub rejected this key (Bad credentials): check that it was copied whole and has not expired or been revoked.", {}, e);
@@ -64,7 +65,7 @@ export async function inspectKey(gate: GitHubGate, check: KeyCheck): Promise<Key
       );
     }
   }
-  const accountLogin = response.data.viewer.login;
+  const accountLogin = data.viewer.login;
   const reach = await readKeyReach((route, params, accept) => gate.rest(call, route, params, accept, "core"), accountLogin);
   return {
     accountLogin,

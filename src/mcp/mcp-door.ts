@@ -8,11 +8,15 @@ import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors
 import type { Logger } from "../logger";
 import { requestIdOf } from "../observability/request-scope";
 import { scrubText } from "../secrets/key-scrubber";
+import { moreExists } from "./more-exists";
 import type { OperationTool } from "./operation-tools";
 import { THREAD_OPERATION, THREAD_TEMPLATES, threadOf, threadResource } from "./thread-resources";
 
+/** A named operation's answer: its data, or its errors in the gateway's codes and words. */
+export type OperationOutcome = { data: Record<string, unknown> } | { errors: { code: string; message: string }[] };
+
 /** What a tool call needs of the gateway: its operation run as the GraphQL door would run it, for this caller. */
-export type RunOperation = (tool: OperationTool, variables: Record<string, unknown>, principal: Principal, log: Logger) => Promise<CallToolResult>;
+export type RunOperation = (tool: OperationTool, variables: Record<string, unknown>, principal: Principal, log: Logger) => Promise<OperationOutcome>;
 
 export interface McpDoorOptions {
   config: Config;
@@ -27,10 +31,23 @@ export interface McpDoorOptions {
 /** Roles that may use the MCP door: an agent runtime holds a service token; an admin may try it out. */
 const MCP_ROLES = new Set<Principal["role"]>(["service", "admin"]);
 
-/** The one place a tool call's failure becomes what the model reads: the gateway's code and its sentence. */
-export function toolError(e: unknown): CallToolResult {
+/** A failure thrown before or around an operation, as an outcome: the gateway's code and sentence. */
+function failureOf(e: unknown): OperationOutcome {
   const error = isGatewayError(e) ? e : new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error.");
-  return { isError: true, content: [{ type: "text", text: `${error.code}: ${error.message}` }], _meta: { code: error.code } };
+  return { errors: [{ code: error.code, message: error.message }] };
+}
+
+/**
+ * The one place an outcome becomes what the model reads: the data as structuredContent, and as JSON text
+ * followed by a plain sentence for each list or thread that holds fewer items than exist; or the errors,
+ * one `CODE: sentence` per line.
+ */
+function toolResult(outcome: OperationOutcome): CallToolResult {
+  if ("errors" in outcome) {
+    return { isError: true, content: [{ type: "text", text: outcome.errors.map((e) => `${e.code}: ${e.message}`).join("\n") }], _meta: { code: outcome.errors[0].code } };
+  }
+  const notes = moreExists(outcome.data as Parameters<typeof moreExists>[0]);
+  return { structuredContent: outcome.data, content: [{ type: "text", text: [JSON.stringify(outcome.data), ...notes].join("\n") }] };
 }
 
 interface CallerAuth extends AuthInfo {
@@ -52,10 +69,19 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
     outputSchema: outputSchema as Tool["outputSchema"],
     annotations,
   }));
-  const byName = new Map(o.tools.map((t) => [t.name, t]));
+  const byName = new Map(o.tools.map((t) => [t.name, { tool: t, args: new Set(Object.keys((t.inputSchema.properties as object) ?? {})) }]));
+  const threads = byName.get(THREAD_OPERATION)?.tool;
+  // Run with a failure of the run itself (not the operation's errors) made an outcome, and logged if unexpected.
+  const run = async (tool: OperationTool, variables: Record<string, unknown>, auth: CallerAuth): Promise<OperationOutcome> => {
+    try {
+      return await o.run(tool, variables, auth.extra.principal, auth.extra.log);
+    } catch (e) {
+      if (!isGatewayError(e)) auth.extra.log.error({ err: e, tool: tool.name }, "MCP operation failed");
+      return failureOf(e);
+    }
+  };
 
   const handler = createMcpHandler(({ authInfo }) => {
-    const threads = byName.get(THREAD_OPERATION);
     const capabilities = { tools: { listChanged: false }, ...(threads ? { resources: { listChanged: false } } : {}) };
     const server = new Server({ name: "connector-gateway", version: o.version }, { capabilities });
     server.setRequestHandler("tools/list", async () => ({ tools }));
@@ -64,34 +90,20 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       server.setRequestHandler("resources/list", async () => ({ resources: [] }));
       server.setRequestHandler("resources/templates/list", async () => ({ resourceTemplates: THREAD_TEMPLATES }));
       server.setRequestHandler("resources/read", async (request) => {
-        const { principal, log } = (authInfo as CallerAuth).extra;
         const { owner, repo, number, maxComments } = threadOf(request.params.uri);
-        let answer: CallToolResult;
-        try {
-          answer = await o.run(threads, { owner, repo, number, maxComments: maxComments ?? null }, principal, log);
-        } catch (e) {
-          if (!isGatewayError(e)) log.error({ err: e }, "MCP resource read failed");
-          answer = toolError(e);
-        }
-        return threadResource(request.params.uri, maxComments, answer);
+        const outcome = await run(threads, { owner, repo, number, maxComments: maxComments ?? null }, authInfo as CallerAuth);
+        return threadResource(request.params.uri, maxComments, outcome);
       });
     }
     server.setRequestHandler("tools/call", async (request) => {
-      const { principal, log } = (authInfo as CallerAuth).extra;
-      const tool = byName.get(request.params.name);
+      const entry = byName.get(request.params.name);
       // What the caller typed is echoed only shortened and scrubbed: a key pasted by mistake never comes back.
       const echo = (text: string) => scrubText(JSON.stringify(text).slice(0, 80));
-      if (!tool) return toolError(badUserInput(`There is no tool named ${echo(request.params.name)}; tools/list names them.`, "name"));
+      if (!entry) return toolResult(failureOf(badUserInput(`There is no tool named ${echo(request.params.name)}; tools/list names them.`, "name")));
       const args = request.params.arguments ?? {};
-      const known = new Set(Object.keys((tool.inputSchema.properties as object) ?? {}));
-      const unknown = Object.keys(args).filter((k) => !known.has(k));
-      if (unknown.length > 0) return toolError(badUserInput(`${tool.name} takes no argument ${unknown.slice(0, 5).map(echo).join(", ")}.`, echo(unknown[0])));
-      try {
-        return await o.run(tool, args, principal, log);
-      } catch (e) {
-        if (!isGatewayError(e)) log.error({ err: e, tool: tool.name }, "MCP tool call failed");
-        return toolError(e);
-      }
+      const unknown = Object.keys(args).filter((k) => !entry.args.has(k));
+      if (unknown.length > 0) return toolResult(failureOf(badUserInput(`${entry.tool.name} takes no argument ${unknown.slice(0, 5).map(echo).join(", ")}.`, echo(unknown[0]))));
+      return toolResult(await run(entry.tool, args, authInfo as CallerAuth));
     });
     return server;
   });

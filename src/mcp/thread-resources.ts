@@ -1,5 +1,6 @@
-import { ProtocolError, type CallToolResult, type ReadResourceResult, type ResourceTemplateType } from "@modelcontextprotocol/server";
+import { ProtocolError, type ReadResourceResult, type ResourceTemplateType } from "@modelcontextprotocol/server";
 import { DEFAULT_MAX_COMMENTS, MAX_MAX_COMMENTS } from "../github/item-thread";
+import type { OperationOutcome } from "./mcp-door";
 
 // The app builder's context as MCP resources: an issue's or pull request's whole thread as Markdown, read
 // through the IssueThreadContext operation (the same cap, budget and rules as the tool and /graphql).
@@ -35,13 +36,13 @@ interface ThreadData {
  * The thread's Markdown, from the operation's answer. A thread cut at its cap says so at its end and names
  * the URI that reads twice as many comments (up to MAX_MAX_COMMENTS); `_meta` carries the same facts.
  */
-export function threadResource(uri: string, maxComments: number | undefined, answer: CallToolResult): ReadResourceResult {
-  if (answer.isError) {
-    const text = (answer.content?.[0] as { text?: string } | undefined)?.text ?? "The thread could not be read.";
-    const code = String((answer._meta as { code?: string } | undefined)?.code ?? "");
+export function threadResource(uri: string, maxComments: number | undefined, outcome: OperationOutcome): ReadResourceResult {
+  if ("errors" in outcome) {
+    const [{ code }] = outcome.errors;
+    const text = outcome.errors.map((e) => `${e.code}: ${e.message}`).join("\n");
     throw new ProtocolError(code === "GITHUB_NOT_FOUND" ? -32002 : code === "BAD_USER_INPUT" ? -32602 : -32603, text, { code });
   }
-  const thread = (answer.structuredContent as unknown as ThreadData).github.issueThread;
+  const thread = (outcome.data as unknown as ThreadData).github.issueThread;
   if (!thread) throw new ProtocolError(-32002, "GITHUB_NOT_FOUND: GitHub found no such issue or pull request, or it is not granted to this key.", { code: "GITHUB_NOT_FOUND" });
   const cap = maxComments ?? DEFAULT_MAX_COMMENTS;
   const base = uri.replace(/\?.*$/, "");

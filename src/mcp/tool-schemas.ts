@@ -1,5 +1,5 @@
 import {
-  isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, Kind, typeFromAST,
+  isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, Kind, typeFromAST, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLInputType, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema,
   type OperationDefinitionNode, type SelectionSetNode,
 } from "graphql";
@@ -68,33 +68,10 @@ export function inputSchemaOf(operation: OperationDefinitionNode, schema: GraphQ
     if (!type) throw new Error(`operation ${operation.name?.value}: variable $${v.variable.name.value} has a type the schema lacks`);
     const name = v.variable.name.value;
     properties[name] = inputSchema(type);
-    if (v.defaultValue) properties[name] = { ...properties[name], default: valueOf(v.defaultValue) };
+    if (v.defaultValue) properties[name] = { ...properties[name], default: valueFromASTUntyped(v.defaultValue) };
     if (isNonNullType(type) && !v.defaultValue) required.push(name);
   }
   return { type: "object", properties, required, additionalProperties: false };
-}
-
-function valueOf(node: NonNullable<OperationDefinitionNode["variableDefinitions"]>[number]["defaultValue"]): unknown {
-  if (!node) return undefined;
-  switch (node.kind) {
-    case Kind.INT:
-      return Number(node.value);
-    case Kind.FLOAT:
-      return Number(node.value);
-    case Kind.STRING:
-    case Kind.ENUM:
-      return node.value;
-    case Kind.BOOLEAN:
-      return node.value;
-    case Kind.NULL:
-      return null;
-    case Kind.LIST:
-      return node.values.map((v) => valueOf(v as typeof node));
-    case Kind.OBJECT:
-      return Object.fromEntries(node.fields.map((f) => [f.name.value, valueOf(f.value as typeof node)]));
-    default:
-      return undefined;
-  }
 }
 
 /** A selected field, by response key: `__typename`, or a field of the type with the selection sets under it. */
