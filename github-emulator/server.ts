@@ -7,6 +7,7 @@ import { handleGraphql, readGraphqlPayload, type GraphqlDeps, type GraphqlPayloa
 import { KeyRegistry, tokenFromHeader, type Authentication } from "./key-registry";
 import { budgetRules, RateLimiter } from "./rate-limits";
 import { GITHUB_SECONDARY_LIMITS, SecondaryLimiter, secondaryLimitResponse } from "./secondary-limits";
+import { loadOpenApi } from "./openapi";
 import { newRequestId, type EmulatorResponse } from "./responses";
 import { handleRest } from "./rest-handler";
 import { EmulatorStore } from "./store";
@@ -226,6 +227,10 @@ class EmulatorServer implements GitHubEmulator {
 }
 
 export async function startGitHubEmulator(options: EmulatorOptions = {}): Promise<GitHubEmulator> {
+  // GitHub has no cold start: read the OpenAPI description (REST answers are checked against it) before
+  // the first request, not inside it. Uncached (a fresh node_modules) that read takes seconds, which once
+  // made a gateway with a 2 s GitHub timeout fail its first key check; cached, milliseconds.
+  loadOpenApi();
   const emulator = new EmulatorServer(options);
   await emulator.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   return emulator;
