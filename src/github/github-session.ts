@@ -48,7 +48,10 @@ export class GitHubSession {
   ) {}
 
   private upstream(): Promise<StoredKeyCall> {
-    this.call ??= this.request.loadKey().then((auth) => ({
+    if (this.call) return this.call;
+    // While the key is read, the workspace's open batch window waits for this request's look-ups (cross-request-batcher.ts).
+    const readEnded = this.shared.batching.enabled ? this.shared.batching.crossRequest?.keyReadStarted(this.request.tenant) : undefined;
+    this.call = this.request.loadKey().finally(readEnded).then((auth) => ({
       tenant: this.request.tenant,
       auth,
       deadline: this.request.deadline,

@@ -31,11 +31,15 @@ function fakeGitHub() {
 const issue = (repo: string, number: number): Lookup => ({ kind: "issue", owner: "acme", repo, number, detail: "core" });
 const numbers = (o: { results: unknown[] }) => o.results.map((r) => (r as { number: number }).number);
 const LONG = 60_000; // a window timer that never fires within a test
+/** A scope named `tenant:version`, the tenant being the part before the colon. */
+const scope = (key: string) => ({ tenant: key.split(":")[0], key });
+/** Lets promise jobs and setImmediate callbacks run, as between two network events. */
+const turn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 describe("CrossRequestBatcher", () => {
   it("sends a lone request's look-ups at once: nothing in flight, nothing to wait for", async () => {
     const gh = fakeGitHub();
-    const outcome = await new CrossRequestBatcher(LONG).run("integration-1:v1", [issue("web", 1), issue("web", 2)], gh.send);
+    const outcome = await new CrossRequestBatcher(LONG).run(scope("integration-1:v1"), [issue("web", 1), issue("web", 2)], gh.send);
     expect(numbers(outcome)).toEqual([1, 2]);
     expect(gh.documents).toHaveLength(1);
   });
@@ -44,10 +48,10 @@ describe("CrossRequestBatcher", () => {
     const gh = fakeGitHub();
     const batcher = new CrossRequestBatcher(LONG);
     gh.hold();
-    const first = batcher.run("integration-1:v1", [issue("web", 1)], gh.send);
+    const first = batcher.run(scope("integration-1:v1"), [issue("web", 1)], gh.send);
     const later = [
-      batcher.run("integration-1:v1", [issue("web", 2), issue("web", 3)], gh.send),
-      batcher.run("integration-1:v1", [issue("web", 3), issue("api", 4)], gh.send),
+      batcher.run(scope("integration-1:v1"), [issue("web", 2), issue("web", 3)], gh.send),
+      batcher.run(scope("integration-1:v1"), [issue("web", 3), issue("api", 4)], gh.send),
     ];
     expect(gh.documents).toHaveLength(1);
     gh.release();
@@ -60,7 +64,7 @@ describe("CrossRequestBatcher", () => {
   it("never mixes scopes (tenants or key versions) in one document", async () => {
     const gh = fakeGitHub();
     const batcher = new CrossRequestBatcher(LONG);
-    await Promise.all(["tenant-a:v1", "tenant-b:v1", "tenant-a:v2"].map((scope) => batcher.run(scope, [issue("web", 1)], gh.send)));
+    await Promise.all(["tenant-a:v1", "tenant-b:v1", "tenant-a:v2"].map((s) => batcher.run(scope(s), [issue("web", 1)], gh.send)));
     expect(gh.documents).toHaveLength(3);
   });
 
@@ -68,11 +72,47 @@ describe("CrossRequestBatcher", () => {
     const gh = fakeGitHub();
     const batcher = new CrossRequestBatcher(LONG);
     gh.hold();
-    const first = batcher.run("integration-1:v1", [issue("web", 1)], gh.send);
-    const full = batcher.run("integration-1:v1", Array.from({ length: 100 }, (_, i) => issue("api", i + 1)), gh.send);
+    const first = batcher.run(scope("integration-1:v1"), [issue("web", 1)], gh.send);
+    const full = batcher.run(scope("integration-1:v1"), Array.from({ length: 100 }, (_, i) => issue("api", i + 1)), gh.send);
     expect(gh.documents).toHaveLength(2);
     gh.release();
     expect(numbers(await full)).toHaveLength(100);
     await first;
+  });
+
+  it("with nothing in flight, waits for the workspace's key reads already under way, then sends their look-ups in the same document", async () => {
+    const gh = fakeGitHub();
+    const batcher = new CrossRequestBatcher(LONG);
+    const [a, b, failed] = [1, 2, 3].map(() => batcher.keyReadStarted("tenant-a"));
+    const first = batcher.run(scope("tenant-a:v1"), [issue("web", 1)], gh.send);
+    await turn();
+    expect(gh.documents).toHaveLength(0);
+    // A read that starts after the window opened does not hold it: a steady stream cannot keep it open.
+    const later = batcher.keyReadStarted("tenant-a");
+    a();
+    const second = batcher.run(scope("tenant-a:v1"), [issue("web", 2)], gh.send);
+    b();
+    const third = batcher.run(scope("tenant-a:v1"), [issue("web", 3)], gh.send);
+    await turn();
+    expect(gh.documents).toHaveLength(0);
+    // A read that fails (no look-up follows) ends like any other.
+    failed();
+    await turn();
+    expect(gh.documents).toHaveLength(1);
+    expect([numbers(await first), numbers(await second), numbers(await third)]).toEqual([[1], [2], [3]]);
+    later();
+  });
+
+  it("never waits for another workspace's key reads, nor past the window", async () => {
+    const gh = fakeGitHub();
+    const batcher = new CrossRequestBatcher(LONG);
+    const other = batcher.keyReadStarted("tenant-b");
+    await batcher.run(scope("tenant-a:v1"), [issue("web", 1)], gh.send);
+    expect(gh.documents).toHaveLength(1);
+    other();
+    const short = new CrossRequestBatcher(5);
+    short.keyReadStarted("tenant-a"); // never ends: the window's timer sends anyway
+    expect(numbers(await short.run(scope("tenant-a:v1"), [issue("web", 2)], gh.send))).toEqual([2]);
+    expect(gh.documents).toHaveLength(2);
   });
 });

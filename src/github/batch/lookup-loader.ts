@@ -20,7 +20,7 @@ export interface LookupBatching {
 export function createLookupLoader(gate: GitHubGate, call: StoredKeyCall, batching: LookupBatching): DataLoader<Lookup, AnyLookupResult, string> {
   const send: SendDocument = (text, variables, lookups) => gate.graphql(call, text, variables, { lookups });
   const { id, keyVersion } = call.auth.integration;
-  const shared = batching.enabled && batching.crossRequest ? { batcher: batching.crossRequest, scope: `${id}:${keyVersion}` } : undefined;
+  const shared = batching.enabled && batching.crossRequest ? { batcher: batching.crossRequest, scope: { tenant: call.tenant, key: `${id}:${keyVersion}` } } : undefined;
   return new DataLoader<Lookup, AnyLookupResult, string>(
     async (lookups) => {
       const outcome = shared ? await shared.batcher.run(shared.scope, lookups, send) : await executeLookups(lookups, send);
