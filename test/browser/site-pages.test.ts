@@ -71,7 +71,7 @@ describe("the index page at / and the explorer at /explorer", () => {
 
     await page.goto(url("/"));
     const links = await page.evaluate<string[]>(`[...document.querySelectorAll("main a")].map((a) => a.getAttribute("href"))`);
-    expect([...links].sort()).toEqual(["/README.md", "/admin", "/explorer", "/graphql", "/healthz", "/metrics", "/readyz"]);
+    expect([...links].sort()).toEqual(["/.well-known/oauth-protected-resource", "/README.md", "/admin", "/explorer", "/graphql", "/healthz", "/metrics", "/readyz"]);
     expect(await text("h1")).toBe("Connector Gateway");
     // The stylesheet loaded under the CSP: the list's bullets are gone.
     expect(await page.evaluate<string>(`getComputedStyle(document.querySelector(".links")).listStyleType`)).toBe("none");
