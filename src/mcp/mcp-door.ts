@@ -1,4 +1,4 @@
-import { createMcpHandler, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
+import { createMcpHandler, ProtocolError, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
 import { originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import express from "express";
 import { bearerTokenOf, verifyCallerToken, type Principal } from "../auth/caller-token";
@@ -99,7 +99,8 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       const entry = byName.get(request.params.name);
       // What the caller typed is echoed only shortened and scrubbed: a key pasted by mistake never comes back.
       const echo = (text: string) => scrubText(JSON.stringify(text).slice(0, 80));
-      if (!entry) return toolResult(failureOf(badUserInput(`There is no tool named ${echo(request.params.name)}; tools/list names them.`, "name")));
+      // An unknown tool is a protocol error (the specification's -32602), not a tool's failure: nothing ran.
+      if (!entry) throw new ProtocolError(-32602, `${ErrorCode.BAD_USER_INPUT}: There is no tool named ${echo(request.params.name)}; tools/list names them.`, { code: ErrorCode.BAD_USER_INPUT });
       const args = request.params.arguments ?? {};
       const unknown = Object.keys(args).filter((k) => !entry.args.has(k));
       if (unknown.length > 0) return toolResult(failureOf(badUserInput(`${entry.tool.name} takes no argument ${unknown.slice(0, 5).map(echo).join(", ")}.`, echo(unknown[0]))));

@@ -1,4 +1,6 @@
-import { ProtocolError, type ReadResourceResult, type ResourceTemplateType } from "@modelcontextprotocol/server";
+import { ProtocolError, ResourceNotFoundError, type ReadResourceResult, type ResourceTemplateType } from "@modelcontextprotocol/server";
+import { ErrorCode } from "../errors";
+import { scrubText } from "../secrets/key-scrubber";
 import { DEFAULT_MAX_COMMENTS, MAX_MAX_COMMENTS } from "../github/item-thread";
 import type { OperationOutcome } from "./mcp-door";
 
@@ -20,10 +22,19 @@ export const THREAD_TEMPLATES: ResourceTemplateType[] = [
 
 const URI = /^github:\/\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})\/(?:issues|pull)\/(\d{1,10})(?:\?maxComments=(\d{1,5}))?$/;
 
+/** The requested URI as an error echoes it: scrubbed, since a key pasted where a URI goes must not come back. */
+const echoed = (uri: string) => scrubText(uri.slice(0, 300));
+
+/**
+ * A URI that names no thread this key can read: the specification's resource-not-found (-32602 whose data is
+ * exactly the requested URI, the form 2026-07-28 requires and SDK clients of every revision recognise).
+ */
+const notFound = (uri: string, message: string) => new ResourceNotFoundError(echoed(uri), message);
+
 /** Which thread a URI names, or why it names none (JSON-RPC's invalid params). */
 export function threadOf(uri: string): { owner: string; repo: string; number: number; maxComments?: number } {
   const m = URI.exec(uri);
-  if (!m) throw new ProtocolError(-32602, "Not a thread this server serves: github://OWNER/REPO/issues/NUMBER[?maxComments=N].");
+  if (!m) throw notFound(uri, "Not a thread this server serves: github://OWNER/REPO/issues/NUMBER[?maxComments=N].");
   const [, owner, repo, number, maxComments] = m;
   return { owner, repo, number: Number(number), ...(maxComments !== undefined ? { maxComments: Number(maxComments) } : {}) };
 }
@@ -40,10 +51,11 @@ export function threadResource(uri: string, maxComments: number | undefined, out
   if ("errors" in outcome) {
     const [{ code }] = outcome.errors;
     const text = outcome.errors.map((e) => `${e.code}: ${e.message}`).join("\n");
-    throw new ProtocolError(code === "GITHUB_NOT_FOUND" ? -32002 : code === "BAD_USER_INPUT" ? -32602 : -32603, text, { code });
+    if (code === ErrorCode.GITHUB_NOT_FOUND) throw notFound(uri, text);
+    throw new ProtocolError(code === ErrorCode.BAD_USER_INPUT ? -32602 : -32603, text, { code, uri: echoed(uri) });
   }
   const thread = (outcome.data as unknown as ThreadData).github.issueThread;
-  if (!thread) throw new ProtocolError(-32002, "GITHUB_NOT_FOUND: GitHub found no such issue or pull request, or it is not granted to this key.", { code: "GITHUB_NOT_FOUND" });
+  if (!thread) throw notFound(uri, `${ErrorCode.GITHUB_NOT_FOUND}: GitHub found no such issue or pull request, or it is not granted to this key.`);
   const cap = maxComments ?? DEFAULT_MAX_COMMENTS;
   const base = uri.replace(/\?.*$/, "");
   const readOn = thread.truncated && cap < MAX_MAX_COMMENTS ? `${base}?maxComments=${Math.min(MAX_MAX_COMMENTS, Math.max(cap * 2, 1))}` : null;

@@ -121,8 +121,13 @@ describe("the MCP door", () => {
     // A pull request's thread by its own path; a URI of another shape or a missing item: JSON-RPC errors.
     const pr = (await client.readResource({ uri: `github://${webshop.owner}/${webshop.name}/pull/${SAMPLE.pullRequests.approvedPassing}` })).contents[0] as { text: string };
     expect(pr.text).toContain("Escape + in login e-mails");
-    await expect(client.readResource({ uri: "https://github.com/acme/webshop/issues/1" })).rejects.toThrow(/Not a thread this server serves/);
-    await expect(client.readResource({ uri: `github://${webshop.owner}/${webshop.name}/issues/9999` })).rejects.toThrow(/GITHUB_NOT_FOUND/);
+    // Whatever names no thread the key can read is the specification's resource-not-found: -32602 with the
+    // requested URI as its data (scrubbed of anything key-like), the message saying which case it is.
+    const other = "https://github.com/acme/webshop/issues/1";
+    await expect(client.readResource({ uri: other })).rejects.toMatchObject({ code: -32602, data: { uri: other }, message: expect.stringMatching(/Not a thread this server serves/) });
+    const missing = `github://${webshop.owner}/${webshop.name}/issues/9999`;
+    await expect(client.readResource({ uri: missing })).rejects.toMatchObject({ code: -32602, data: { uri: missing }, message: expect.stringMatching(/GITHUB_NOT_FOUND/) });
+    await expect(client.readResource({ uri: `github://acme/${key.token}/issues/1` })).rejects.toMatchObject({ data: { uri: "github://acme/[redacted]/issues/1" } });
   });
 
   it("serves the 1.x SDK's client (protocol 2025-11-25) the same tools and answers", async () => {
@@ -227,7 +232,7 @@ describe("the MCP door", () => {
     }
   });
 
-  it("answers a workspace without GitHub with a tool error in the gateway's words, and an unknown argument likewise", async () => {
+  it("answers a workspace without GitHub with a tool error in the gateway's words, an unknown argument likewise, and an unknown tool with a protocol error", async () => {
     const client = await connect(await h.token("globex", "service", "assistant"));
     const result = await client.callTool({ name: "PullRequestReviewStatus", arguments: { owner: webshop.owner, repo: webshop.name, number: 1 } });
     expect(result.isError).toBe(true);
@@ -235,10 +240,12 @@ describe("the MCP door", () => {
     const odd = await (await connect(service)).callTool({ name: "SearchCode", arguments: { query: "login", sneaky: 1 } });
     expect(odd.isError).toBe(true);
     expect((odd.content as { text: string }[])[0].text).toMatch(/^BAD_USER_INPUT: SearchCode takes no argument "sneaky"/);
-    // A key pasted where a tool name goes is not echoed back.
-    const pasted = await (await connect(service)).callTool({ name: key.token, arguments: {} });
-    expect((pasted.content as { text: string }[])[0].text).toMatch(/^BAD_USER_INPUT: There is no tool named "\[redacted\]"/);
+    // An unknown tool is the specification's protocol error -32602, not a tool result; a key pasted where a
+    // tool name goes is not echoed back.
+    const pasted = await (await connect(service)).callTool({ name: key.token, arguments: {} }).catch((e: unknown) => e as { code: number; message: string; data: unknown });
+    expect(pasted).toMatchObject({ code: -32602, message: expect.stringMatching(/BAD_USER_INPUT: There is no tool named "\[redacted\]"/), data: { code: "BAD_USER_INPUT" } });
     expect(JSON.stringify(pasted)).not.toContain(key.token);
+    expect((pasted as { message: string }).message).not.toContain(key.token);
     expect(h.emulator.requests.filter((r) => r.token !== key.token)).toEqual([]);
   });
 });
