@@ -20,10 +20,15 @@ export type NodeTypeName = keyof typeof NODE_PREFIXES;
 const HEADER = [0x92, 0x00, 0xce]; // fixarray(2), 0, uint32
 
 export function encodeNodeId(type: NodeTypeName, databaseId: number): string {
+  return nodeIdWithPrefix(NODE_PREFIXES[type], databaseId);
+}
+
+/** The same format for objects only REST shows (check runs `CR_`, statuses `SC_`), which no `node(id:)` resolves here. */
+export function nodeIdWithPrefix(prefix: string, databaseId: number): string {
   const bytes = Buffer.alloc(7);
   bytes.set(HEADER, 0);
   bytes.writeUInt32BE(databaseId >>> 0, 3);
-  return `${NODE_PREFIXES[type]}_${bytes.toString("base64url")}`;
+  return `${prefix}_${bytes.toString("base64url")}`;
 }
 
 export function decodeNodeId(id: string): { type: NodeTypeName; databaseId: number } | null {

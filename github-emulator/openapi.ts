@@ -55,7 +55,12 @@ function findDescription(): string {
 }
 
 /** The paths the emulator answers (rest-handler.ts's routes): their operations are kept whole in the cache. */
-export const SERVED_TEMPLATES: readonly string[] = ["/user", "/user/repos", "/organizations", "/search/code"];
+export const SERVED_TEMPLATES: readonly string[] = [
+  "/user", "/user/repos", "/organizations", "/search/code",
+  "/repos/{owner}/{repo}/issues/{issue_number}", "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/commits/{ref}/status", "/repos/{owner}/{repo}/commits/{ref}/check-runs",
+];
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
 type Paths = Record<string, Record<string, OperationSpec>>;

@@ -2,7 +2,7 @@ import { paginate, readConnectionArgs } from "./connection";
 import { encodeNodeId } from "./node-id";
 import { itemPath, markdownToText, userOf, WEB } from "./resolver-helpers";
 import { defineType, passthrough, type Args, type FieldResolver, type ResolverContext } from "./resolver-kit";
-import type { CommentRecord, IssueOrPullRequestRecord, IssueRecord, LabelRecord, PullRequestRecord } from "./store";
+import type { CommentRecord, EmulatorStore, IssueOrPullRequestRecord, IssueRecord, LabelRecord, PullRequestRecord } from "./store";
 
 // Issues, the fields they share with pull requests, and issue comments.
 
@@ -16,13 +16,18 @@ type AuthorAssociation = "OWNER" | "MEMBER" | "COLLABORATOR" | "CONTRIBUTOR" | "
  * a newcomer reads as NONE, no association).
  */
 export function associationOf(login: string | null, repositoryId: number, context: ResolverContext): AuthorAssociation {
-  const repo = context.store.repositoryById(repositoryId);
+  return associationIn(context.store, login, repositoryId);
+}
+
+/** associationOf for a caller without a resolver context (the REST routes). */
+export function associationIn(store: EmulatorStore, login: string | null, repositoryId: number): AuthorAssociation {
+  const repo = store.repositoryById(repositoryId);
   if (!login || !repo) return "NONE";
   const same = (other: string) => other.toLowerCase() === login.toLowerCase();
   if (same(repo.ownerLogin)) return "OWNER";
-  if (context.store.organization(repo.ownerLogin)?.memberLogins.some(same)) return "MEMBER";
+  if (store.organization(repo.ownerLogin)?.memberLogins.some(same)) return "MEMBER";
   if (repo.collaboratorLogins.some(same)) return "COLLABORATOR";
-  const contributed = context.store.pullRequestsOf(repositoryId).some((pr) => pr.state === "MERGED" && pr.authorLogin !== null && same(pr.authorLogin));
+  const contributed = store.pullRequestsOf(repositoryId).some((pr) => pr.state === "MERGED" && pr.authorLogin !== null && same(pr.authorLogin));
   return contributed ? "CONTRIBUTOR" : "NONE";
 }
 

@@ -23,6 +23,11 @@ function commitOid(source: CommitSource): string {
   return createHash("sha1").update(`${source.pr.headOid}/${source.position}`).digest("hex");
 }
 
+/** The base branch's commit (the emulator keeps no history: a stable hash of the branch). */
+export function baseOidOf(pr: PullRequestRecord): string {
+  return createHash("sha1").update(`${pr.repositoryId}/${pr.baseRefName}`).digest("hex");
+}
+
 /** Each reviewer's latest submitted review, in submission order (optionally only APPROVED/CHANGES_REQUESTED). */
 export function latestReviewsOf(pr: PullRequestRecord, store: EmulatorStore, opinionatedOnly: boolean): ReviewRecord[] {
   const latest = new Map<string, ReviewRecord>();
@@ -43,7 +48,7 @@ export function reviewDecisionOf(pr: PullRequestRecord, store: EmulatorStore): R
   return opinions.some((r) => r.state === "APPROVED") ? "APPROVED" : "REVIEW_REQUIRED";
 }
 
-function mergeStateStatusOf(pr: PullRequestRecord, store: EmulatorStore): MergeStateStatus {
+export function mergeStateStatusOf(pr: PullRequestRecord, store: EmulatorStore): MergeStateStatus {
   if (pr.mergeStateStatus) return pr.mergeStateStatus;
   if (pr.state !== "OPEN") return "UNKNOWN";
   if (pr.isDraft) return "DRAFT";
@@ -67,7 +72,7 @@ export const PullRequest = defineType<PullRequestRecord>({
   mergeCommit: () => null,
   permalink: (pr, _a, context) => `${WEB}${itemPath(pr, context)}`,
   headRefOid: (pr) => pr.headOid,
-  baseRefOid: (pr) => createHash("sha1").update(`${pr.repositoryId}/${pr.baseRefName}`).digest("hex"),
+  baseRefOid: (pr) => baseOidOf(pr),
   headRepository: (pr, _a, context) => context.store.repositoryById(pr.repositoryId) ?? null,
   baseRepository: (pr, _a, context) => context.store.repositoryById(pr.repositoryId) ?? null,
   isCrossRepository: () => false,

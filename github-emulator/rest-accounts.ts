@@ -3,6 +3,7 @@ import { repositoryJson } from "./code-search";
 import type { RegisteredKey } from "./key-registry";
 import { encodeNodeId } from "./node-id";
 import { gitHubDateTime } from "./resolver-kit";
+import { linkHeader, positiveInt } from "./rest-paging";
 import type { EmulatorStore, RepositoryRecord } from "./store";
 
 // REST routes about the key's own account: GET /user/repos (what the gateway reads a key's reach from) and
@@ -16,28 +17,8 @@ export interface ListAnswer {
   headers: Record<string, string>;
 }
 
-function positiveInt(text: string | null, fallback: number): number {
-  const n = Number(text);
-  return text !== null && Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-/** `Link` with next/last (and prev/first), as GitHub pages REST lists. */
-function linkHeader(pageUrl: string, search: URLSearchParams, page: number, lastPage: number): Record<string, string> {
-  const link = (n: number, rel: string) => {
-    const params = new URLSearchParams(search);
-    params.set("page", String(n));
-    return `<${pageUrl}?${params.toString()}>; rel="${rel}"`;
-  };
-  const links = [
-    ...(page > 1 ? [link(page - 1, "prev")] : []),
-    ...(page < lastPage ? [link(page + 1, "next"), link(lastPage, "last")] : []),
-    ...(page > 1 ? [link(1, "first")] : []),
-  ];
-  return links.length > 0 ? { link: links.join(", ") } : {};
-}
-
 /** GitHub's full "Repository" object, as GET /user/repos lists it. */
-function fullRepositoryJson(repo: RepositoryRecord, store: EmulatorStore): Record<string, unknown> {
+export function fullRepositoryJson(repo: RepositoryRecord, store: EmulatorStore): Record<string, unknown> {
   const open = store.issuesOf(repo.databaseId).filter((i) => i.state === "OPEN").length;
   const name = fullNameOf(repo);
   return {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { searchCode, simpleUserJson } from "./code-search";
 import { listOrganizations, listUserRepos } from "./rest-accounts";
+import { ITEM_ROUTES } from "./rest-items";
 import type { Authentication, RegisteredKey } from "./key-registry";
 import { assertAnswer, findOperation, refuseQuery, type OpenApiOperation } from "./openapi";
 import type { RateLimiter } from "./rate-limits";
@@ -29,13 +30,13 @@ export interface RestDeps {
   limiter: RateLimiter;
 }
 
-interface RouteResult {
+export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-interface RestRoute {
+export interface RestRoute {
   method: string;
   pattern: RegExp;
   /** Where GitHub points an unauthenticated caller. */
@@ -111,6 +112,8 @@ const ROUTES: RestRoute[] = [
       { search: request.search, textMatch: wantsTextMatches(request), pageUrl: `${request.base}/search/code` }, key, deps.store,
     ),
   },
+  // An issue, its comments, a pull request, its reviews, its head's status and check runs (rest-items.ts).
+  ...ITEM_ROUTES,
 ];
 
 function etagOf(token: string, body: unknown): string {
