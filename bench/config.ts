@@ -16,7 +16,7 @@ export interface BenchMethod {
   /** Connections that saturate the gateway (and the emulator, for the direct figure). */
   saturationConnections: number;
   concurrentClients: number;
-  /** Rounds of the 200-clients case; the median round is reported. */
+  /** Rounds of the 200-clients case and of each side of the MCP case; the median round is reported. */
   concurrentRounds: number;
   memoryWarmupRequests: number;
   memoryRequests: number;
@@ -62,7 +62,7 @@ const METHOD: Array<{ env: string; key: keyof BenchMethod; kind: Kind; meaning: 
   { env: "BENCH_SECONDS", key: "loadSeconds", kind: "int>=1", meaning: "seconds of each autocannon run in the overhead case (6 runs)" },
   { env: "BENCH_SATURATION_CONNECTIONS", key: "saturationConnections", kind: "int>=1", meaning: "connections of the overhead case's saturation runs" },
   { env: "BENCH_CONCURRENT_CLIENTS", key: "concurrentClients", kind: "int>=1", meaning: "client requests sent at once in the many-clients case" },
-  { env: "BENCH_CONCURRENT_ROUNDS", key: "concurrentRounds", kind: "int>=1", meaning: "rounds of the many-clients case (median reported)" },
+  { env: "BENCH_CONCURRENT_ROUNDS", key: "concurrentRounds", kind: "int>=1", meaning: "rounds of the many-clients case and of each side of the MCP case (median reported)" },
   { env: "BENCH_MEMORY_WARMUP", key: "memoryWarmupRequests", kind: "int>=1", meaning: "warm-up requests before the first memory reading" },
   { env: "BENCH_MEMORY_REQUESTS", key: "memoryRequests", kind: "int>=1", meaning: "requests between the two memory readings" },
   { env: "BENCH_MEMORY_CONNECTIONS", key: "memoryConnections", kind: "int>=1", meaning: "connections of the memory case" },

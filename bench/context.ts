@@ -34,3 +34,26 @@ export async function measured<T>(emulator: BenchEmulator, work: () => Promise<T
   if (used !== upstream.points) throw new Error(`the recorded costs (${upstream.points}) and the budget used (${used}) disagree`);
   return { ms, value, upstream };
 }
+
+/** An upstream window split by GitHub's two budgets: GraphQL documents cost `points`, each REST request 1 of `core`. */
+export interface SplitWindow extends UpstreamWindow {
+  restRequests: number;
+}
+
+/**
+ * `measured` for work that calls REST too (GitHub's MCP server's way): the GraphQL points must equal the change
+ * of the graphql budget's `used`, and the REST requests recorded the change of core's.
+ */
+export async function measuredSplit<T>(emulator: BenchEmulator, work: () => Promise<T>): Promise<{ ms: number; value: T; upstream: SplitWindow }> {
+  await emulator.resetRequests();
+  const before = { graphql: await emulator.rateLimitUsed("graphql"), core: await emulator.rateLimitUsed("core") };
+  const { ms, value } = await timed(work);
+  const upstream = await emulator.window();
+  if (upstream.failed > 0) throw new Error(`${upstream.failed} upstream requests were not answered 200`);
+  const restRequests = await emulator.restRequests();
+  const graphql = (await emulator.rateLimitUsed("graphql")) - before.graphql;
+  const core = (await emulator.rateLimitUsed("core")) - before.core;
+  if (graphql !== upstream.points) throw new Error(`the recorded costs (${upstream.points}) and the graphql budget used (${graphql}) disagree`);
+  if (core !== restRequests) throw new Error(`the REST requests recorded (${restRequests}) and the core budget used (${core}) disagree`);
+  return { ms, value, upstream: { ...upstream, restRequests } };
+}

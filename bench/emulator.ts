@@ -19,12 +19,16 @@ export interface BenchEmulator {
   child: Child;
   resetRequests(): Promise<void>;
   window(): Promise<UpstreamWindow>;
-  /** The bench key's user's rate-limit `used` (GitHub's own counter, beside the sum of costs). */
-  rateLimitUsed(): Promise<number>;
+  /** The bench key's user's rate-limit `used` (GitHub's own counter, beside the sum of costs); GraphQL's unless `core` (REST) is asked. */
+  rateLimitUsed(resource?: "graphql" | "core"): Promise<number>;
+  /** REST requests since the last reset: each draws 1 from `core`, a budget apart from GraphQL's points. */
+  restRequests(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const QUIET_MS = 100;
+/** GitHub's GraphQL endpoint, and GitHub Enterprise Server's (github-emulator/server.ts routes both). */
+const GRAPHQL_PATH = /^(\/api)?\/graphql\/?$/;
 const SETTLE_LIMIT_MS = 30_000;
 
 async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<T> {
@@ -74,8 +78,12 @@ export async function startEmulator(o: { latencyMs: number; key: string; login: 
         await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       }
     },
-    async rateLimitUsed() {
-      return (await getJson<{ used: number }>(`${admin}/rate-limit?token=${encodeURIComponent(o.key)}`)).used;
+    async rateLimitUsed(resource = "graphql") {
+      return (await getJson<{ used: number }>(`${admin}/rate-limit?token=${encodeURIComponent(o.key)}&resource=${resource}`)).used;
+    },
+    async restRequests() {
+      const report = await getJson<RequestsReport>(`${admin}/requests?limit=1000000`);
+      return report.requests.filter((r) => !GRAPHQL_PATH.test(r.path)).length;
     },
     stop: () => child.stop(),
   };

@@ -2,6 +2,7 @@ import { cpus, release, totalmem } from "node:os";
 import { FULL, type BenchMethod } from "./config";
 import type { ConcurrentResult } from "./scenarios/concurrent";
 import type { FanoutRow } from "./scenarios/fanout";
+import type { McpResult, McpSide } from "./scenarios/mcp";
 import type { MemoryResult } from "./scenarios/memory";
 import type { OverheadResult } from "./scenarios/overhead";
 import type { ThreadFigures } from "./scenarios/thread";
@@ -49,6 +50,7 @@ export interface BenchResults {
   concurrent: ConcurrentResult;
   thread: ThreadFigures;
   memory: MemoryResult;
+  mcp: McpResult;
   targets: TargetCheck[];
 }
 
@@ -145,6 +147,25 @@ export function targetSummary(targets: readonly TargetCheck[], r: Pick<BenchResu
 
 const row = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 
+/** Case 6: each workload's two sides, one row each. */
+function mcpTable(m: McpResult): string[] {
+  const line = (work: string, side: string, x: McpSide) =>
+    row([work, side, x.upstreamRequests, `${x.points} (${x.graphqlPoints} + ${x.coreRequests})`, x.p50Ms, x.p99Ms]);
+  return [
+    `MCP tool calls: ${m.calls} at once, each for a different item; median of the rounds; points are GraphQL points + REST requests (core):`,
+    "",
+    row(["work", "how", "upstream requests", "points (GraphQL + core)", "p50 ms", "p99 ms"]),
+    row(["---", "---", "---:", "---:", "---:", "---:"]),
+    ...[m.issueThread, m.reviewStatus].flatMap((w) => [
+      line(`${w.tool} x ${m.calls}`, "gateway /mcp", w.gateway),
+      line(`${w.tool} x ${m.calls}`, `GitHub's MCP server's calls: ${w.githubMcpServerTools}`, w.githubMcpServer),
+    ]),
+    "",
+    `Gateway CPU per tool call: ${m.issueThread.tool} ${m.issueThread.gateway.cpuMsPerCall ?? "n/a"} ms, ` +
+      `${m.reviewStatus.tool} ${m.reviewStatus.gateway.cpuMsPerCall ?? "n/a"} ms.`,
+  ];
+}
+
 export function markdown(r: BenchResults): string {
   const o = r.overhead;
   const lines = [
@@ -185,6 +206,8 @@ export function markdown(r: BenchResults): string {
       `(growthRatio ${r.memory.growthRatio}); ${r.memory.rps} rps at ${r.memory.connections} connections, ${r.memory.upstreamRequests} upstream requests. ` +
       `VmRSS during the run (s: MiB): ${r.memory.timeline.map((t) => `${t.seconds}: ${t.rssMiB}`).join(", ")}; ` +
       `from a quarter of the run to its end x${r.memory.lateGrowthRatio ?? "n/a"}.`,
+    "",
+    ...mcpTable(r.mcp),
     "",
     row(["target", "wanted", "measured", "met"]),
     row(["---", "---", "---", "---"]),

@@ -13,6 +13,7 @@ import { assertPortFree } from "./processes";
 import { checkTargets, machine, markdown, targetSummary, type BenchResults } from "./report";
 import { runConcurrent } from "./scenarios/concurrent";
 import { runFanout } from "./scenarios/fanout";
+import { runMcp } from "./scenarios/mcp";
 import { runMemory } from "./scenarios/memory";
 import { runOverhead } from "./scenarios/overhead";
 import { runThread } from "./scenarios/thread";
@@ -29,8 +30,9 @@ const CLI: CliSpec = {
   about: [
     "Measures the gateway against its four targets (bench/README.md). Starts, as child processes, the GitHub",
     "emulator (bench data, upstream latency added) and gateways (NODE_ENV=production) on a PostgreSQL database",
-    "created for the run and dropped after it, then runs five cases: fan-out, overhead against direct calls,",
-    "200 concurrent clients, a 1,000-comment thread, memory over 100,000 requests.",
+    "created for the run and dropped after it, then runs six cases: fan-out, overhead against direct calls,",
+    "200 concurrent clients, a 1,000-comment thread, memory over 100,000 requests, and 50 concurrent MCP tool",
+    "calls against GitHub's MCP server's calls for the same work.",
     "",
     "Takes about 5-6 minutes on 2 cores (plus the build under npm run bench). --quick: about 2-3 minutes.",
     "Needs PostgreSQL (BENCH_POSTGRES_URL) and a build (npm run build; npm run bench builds first).",
@@ -45,7 +47,7 @@ const CLI: CliSpec = {
   ],
   settingGroups: [
     { title: "Settings that change what is measured (environment; an explicit value wins over --quick; any value other than the full run's makes a trial)", settings: benchSettingsHelp() },
-    { title: "Settings that say where (never make a trial)", settings: whereSettings("the port of the gateway as deployed (cases 1-4; the unbatched, window-0 and memory gateways take free ports)") },
+    { title: "Settings that say where (never make a trial)", settings: whereSettings("the port of the gateway as deployed (cases 1-4 and 6; the unbatched, window-0 and memory gateways take free ports)") },
   ],
   results: [
     "A full run (no --quick, every measuring setting at its default): bench/results/latest.json and latest.md,",
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
       dataDir: resources.dataDir,
       logLevel: config.gatewayLogLevel,
     };
-    // BENCH_GATEWAY_PORT pins the first gateway (the one as deployed, cases 1-4); the others take free ports.
+    // BENCH_GATEWAY_PORT pins the first gateway (the one as deployed, cases 1-4 and 6); the others take free ports.
     const startGateway = async (name: string, extra: Record<string, string>, port = 0) => {
       const gateway = await startBenchGateway(name, env, extra, port);
       if (resources.gateways.length > 0) log(`${name} ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid})`);
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
     const concurrent = await runConcurrent(ctx);
     const overhead = await runOverhead(ctx);
     const memory = await runMemory(ctx);
+    const mcp = await runMcp(ctx);
     const usedDuringRun = (await emulator.rateLimitUsed()) - usedBefore;
 
     const partial = {
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
       concurrent,
       thread,
       memory,
+      mcp,
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial, config) };
     mkdirSync(outDir, { recursive: true });

@@ -66,6 +66,15 @@ export function allIssues(): Item[] {
   }));
 }
 
+/** Every seeded pull request once (300), spread over the repositories like allIssues; any 30 in a row cover the six review states. */
+export function allPullRequests(): Item[] {
+  return Array.from({ length: BENCH.repos.length * BENCH.pullRequestsPerRepo }, (_, i) => ({
+    kind: "pullRequest",
+    repo: BENCH.repos[i % BENCH.repos.length],
+    number: BENCH.firstPullRequest + Math.floor(i / BENCH.repos.length),
+  }));
+}
+
 const args = (item: Item) => `owner: "${BENCH.owner}", repo: "${item.repo}", number: ${item.number}`;
 
 /** One gateway request for many items, as the assistant's orchestration sends it. */

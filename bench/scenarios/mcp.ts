@@ -1,0 +1,105 @@
+import { BENCH } from "../../github-emulator/bench-data";
+import { measuredSplit, type BenchContext } from "../context";
+import { githubMcpServerWay } from "../github-mcp-server-calls";
+import { callTool, mcpUrlOf } from "../mcp-client";
+import { cpuMs } from "../processes";
+import { median, percentile, round, timed } from "../stats";
+import { allIssues, allPullRequests, type Item } from "../world";
+
+// Case 6: 50 concurrent tool calls for 50 different items through the gateway's /mcp, beside the
+// same work done the way GitHub's MCP server does it (bench/github-mcp-server-calls.ts), for an issue's
+// thread and a pull request's review status. Both sides use the tenant's key against the same emulator.
+
+/** The issue's figure: tool calls an agent runtime sends at once. */
+export const MCP_CALLS = 50;
+
+export interface McpRound {
+  upstreamRequests: number;
+  /** GraphQL points (the graphql budget). */
+  graphqlPoints: number;
+  /** REST requests, each 1 of the core budget (GitHub keeps the two budgets apart, 5,000 an hour each for a PAT). */
+  coreRequests: number;
+  /** graphqlPoints + coreRequests: what the round took from the key's hourly budgets together. */
+  points: number;
+  /** Per item, from its first call to its last answer. */
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Each figure is the median of its rounds. */
+export interface McpSide extends McpRound {
+  rounds: McpRound[];
+  /** The gateway side only: its process's utime + stime over the timed rounds, per tool call. */
+  cpuMsPerCall?: number;
+}
+
+export interface McpWorkload {
+  /** The gateway's tool (one call per item). */
+  tool: string;
+  /** GitHub's MCP server's tool calls for the same work, per item. */
+  githubMcpServerTools: string;
+  gateway: McpSide;
+  githubMcpServer: McpSide;
+}
+
+export interface McpResult {
+  calls: number;
+  issueThread: McpWorkload;
+  reviewStatus: McpWorkload;
+}
+
+async function side(ctx: BenchContext, name: string, items: readonly Item[], once: (item: Item) => Promise<void>, pid?: number): Promise<McpSide> {
+  const concurrently = () => Promise.all(items.map(async (item) => (await timed(() => once(item))).ms));
+  await concurrently(); // warm: connections, the key's cache, the JIT
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
+  const rounds: McpRound[] = [];
+  for (let r = 0; r < ctx.config.concurrentRounds; r += 1) {
+    const { value, upstream } = await measuredSplit(ctx.emulator, concurrently);
+    const times = [...value].sort((a, b) => a - b);
+    rounds.push({
+      upstreamRequests: upstream.requests, graphqlPoints: upstream.points, coreRequests: upstream.restRequests,
+      points: upstream.points + upstream.restRequests, p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)),
+    });
+  }
+  const figure = (pick: (r: McpRound) => number) => median(rounds.map(pick));
+  const result: McpSide = {
+    upstreamRequests: figure((r) => r.upstreamRequests), graphqlPoints: figure((r) => r.graphqlPoints), coreRequests: figure((r) => r.coreRequests),
+    points: figure((r) => r.points), p50Ms: figure((r) => r.p50Ms), p99Ms: figure((r) => r.p99Ms), rounds,
+    ...(pid === undefined ? {} : { cpuMsPerCall: round((cpuMs(pid) - cpuBefore) / (rounds.length * items.length), 3) }),
+  };
+  const cpu = result.cpuMsPerCall === undefined ? "" : `; gateway CPU ${result.cpuMsPerCall} ms a call`;
+  ctx.log(`mcp ${name}: ${items.length} at once -> ${result.upstreamRequests} upstream, ${result.points} pt (${result.graphqlPoints} GraphQL + ${result.coreRequests} core), p50 ${result.p50Ms} p99 ${result.p99Ms} ms${cpu}`);
+  return result;
+}
+
+const args = (item: Item) => ({ owner: BENCH.owner, repo: item.repo, number: item.number });
+
+function answered(tool: string, item: Item, content: Record<string, unknown>, field: string): void {
+  const value = (content.github as Record<string, { number?: number } | null> | undefined)?.[field];
+  if (value?.number !== item.number) throw new Error(`${tool}: ${item.repo}#${item.number} came back as ${JSON.stringify(content).slice(0, 300)}`);
+}
+
+export async function runMcp(ctx: BenchContext): Promise<McpResult> {
+  const url = mcpUrlOf(ctx.gateway.url);
+  const token = ctx.callers.service;
+  const theirs = githubMcpServerWay(ctx.emulator.url, ctx.key);
+  const issues = allIssues().slice(0, MCP_CALLS);
+  const pulls = allPullRequests().slice(0, MCP_CALLS);
+  const issueThread: McpWorkload = {
+    tool: "IssueThreadContext",
+    githubMcpServerTools: "issue_read get + get_comments",
+    gateway: await side(ctx, "IssueThreadContext via /mcp", issues, async (item) => {
+      answered("IssueThreadContext", item, await callTool(url, token, "IssueThreadContext", args(item)), "issueThread");
+    }, ctx.gateway.pid),
+    githubMcpServer: await side(ctx, "issue_read get + get_comments (GitHub's MCP server's calls)", issues, theirs.issueThread),
+  };
+  const reviewStatus: McpWorkload = {
+    tool: "PullRequestReviewStatus",
+    githubMcpServerTools: "pull_request_read get + get_reviews + get_status + get_check_runs",
+    gateway: await side(ctx, "PullRequestReviewStatus via /mcp", pulls, async (item) => {
+      answered("PullRequestReviewStatus", item, await callTool(url, token, "PullRequestReviewStatus", args(item)), "pullRequest");
+    }, ctx.gateway.pid),
+    githubMcpServer: await side(ctx, "pull_request_read get + get_reviews + get_status + get_check_runs (GitHub's MCP server's calls)", pulls, theirs.reviewStatus),
+  };
+  return { calls: MCP_CALLS, issueThread, reviewStatus };
+}
