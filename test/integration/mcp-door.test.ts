@@ -8,7 +8,14 @@ import { classicKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
 import { Connect, Renew, Toggle } from "../support/operations";
 import { visibleDeep } from "../../src/github/visible-text";
-import { IssueThreadContextDocument, PullRequestReviewStatusDocument } from "../support/generated/gateway-operations";
+import {
+  CreateIssueDocument,
+  IssueThreadContextDocument,
+  MergedPullRequestsThisWeekDocument,
+  OpenBugIssuesDocument,
+  PullRequestReviewStatusDocument,
+  SearchCodeDocument,
+} from "../support/generated/gateway-operations";
 
 // The MCP door (/mcp) against the emulator's sample data, with the official SDK's 2.x client: the tools are
 // the named operations of schema/operations/, and a call answers what the GraphQL door answers.
@@ -58,29 +65,56 @@ describe("the MCP door", () => {
     expect(create.inputSchema).toMatchObject({ required: ["input"], properties: { input: { type: "object", required: expect.arrayContaining(["owner", "repo", "title"]) } } });
   });
 
-  it("answers a tool call as the GraphQL door answers its operation, and the answer fits the tool's outputSchema", async () => {
-    const client = await connect(service);
-    const { tools } = await client.listTools();
+  /** Each of the six tools with sample-data arguments, beside its named operation through /graphql. */
+  const SIX = () => {
+    const since = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+    const create = { input: { owner: webshop.owner, repo: webshop.name, title: "Checkout fails on Safari", labels: ["bug"] } };
+    return [
+      ["CreateIssue", CreateIssueDocument, create],
+      ["IssueThreadContext", IssueThreadContextDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.manyComments.number, maxComments: 20 }],
+      ["MergedPullRequestsThisWeek", MergedPullRequestsThisWeekDocument, { since }],
+      ["OpenBugIssues", OpenBugIssuesDocument, {}],
+      ["PullRequestReviewStatus", PullRequestReviewStatusDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing }],
+      ["SearchCode", SearchCodeDocument, { query: "login" }],
+    ] as const;
+  };
+  type ToolCall = (name: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+  /**
+   * Calls each of the six tools and its operation through /graphql: the same answer (as visible text), fitting
+   * the tool's outputSchema. Creating an issue twice makes two issues: their numbers and URLs differ, by one.
+   */
+  async function answersAsGraphql(callTool: ToolCall, tools: { name: string; outputSchema?: unknown }[]) {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
-    for (const [name, document, args] of [
-      ["PullRequestReviewStatus", PullRequestReviewStatusDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing }],
-      ["IssueThreadContext", IssueThreadContextDocument, { owner: webshop.owner, repo: webshop.name, number: SAMPLE.manyComments.number, maxComments: 20 }],
-    ] as const) {
+    for (const [name, document, args] of SIX()) {
+      const result = await callTool(name, args);
       const viaGraphql = await h.run(service, document as never, args as never);
-      expect(viaGraphql.body.errors).toBeUndefined();
-      const result = await client.callTool({ name, arguments: args });
-      expect(result.isError).toBeFalsy();
-      // The same answer, as visible text: #123's body holds U+200B and U+202E, which this door leaves out.
-      expect(result.structuredContent).toEqual(visibleDeep(viaGraphql.body.data));
+      expect({ name, errors: viaGraphql.body.errors ?? null }).toEqual({ name, errors: null });
+      expect({ name, isError: result.isError ?? false }).toEqual({ name, isError: false });
+      let expected = visibleDeep(JSON.parse(JSON.stringify(viaGraphql.body.data))) as Record<string, unknown>;
+      if (name === "CreateIssue") {
+        const [mine, theirs] = [result.structuredContent, expected].map((d) => (d as { createGitHubIssue: { number: number; url: string } }).createGitHubIssue);
+        expect(theirs.number).toBe(mine.number + 1);
+        expected = { createGitHubIssue: { ...theirs, number: mine.number, url: theirs.url.replace(/\d+$/, String(mine.number)) } };
+      }
+      expect({ name, answer: result.structuredContent }).toEqual({ name, answer: expected });
+      // Not two empty answers: each finds an item (a number, or a file's path) in the sample data.
+      expect({ name, found: /"(number|path)":/.test(JSON.stringify(result.structuredContent)) }).toEqual({ name, found: true });
       const tool = tools.find((t) => t.name === name)!;
-      const valid = ajv.validate(tool.outputSchema!, result.structuredContent);
+      const valid = ajv.validate(tool.outputSchema as object, result.structuredContent);
       expect({ name, errors: ajv.errors ?? null, valid }).toEqual({ name, errors: null, valid: true });
+      // The text is the same answer as compact JSON, then a sentence per list or thread that holds fewer than exist.
       const [json, ...notes] = (result.content as { type: string; text: string }[])[0].text.split("\n");
       expect(JSON.parse(json)).toEqual(result.structuredContent);
-      // A thread cut at its cap says so, in words, after the JSON.
-      expect(notes).toEqual(name === "IssueThreadContext" ? [expect.stringMatching(/^github\.issueThread: 20 of 250 comments shown; call again with a larger maxComments/)] : []);
+      if (name === "IssueThreadContext") expect(notes).toEqual([expect.stringMatching(/^github\.issueThread: 20 of 250 comments shown; call again with a larger maxComments/)]);
     }
+  }
+
+  it("answers each of the six tools as the GraphQL door answers its operation (2.x client), fitting the tool's outputSchema", async () => {
+    const client = await connect(service);
+    const { tools } = await client.listTools();
+    await answersAsGraphql((name, args) => client.callTool({ name, arguments: args }), tools);
   });
 
   it("hands a model only what GitHub's page shows: no hidden HTML comments, invisible, bidirectional or tag characters", async () => {
@@ -130,16 +164,13 @@ describe("the MCP door", () => {
     await expect(client.readResource({ uri: `github://acme/${key.token}/issues/1` })).rejects.toMatchObject({ data: { uri: "github://acme/[redacted]/issues/1" } });
   });
 
-  it("serves the 1.x SDK's client (protocol 2025-11-25) the same tools and answers", async () => {
+  it("serves the 1.x SDK's client (protocol 2025-11-25) the same six tools and answers", async () => {
     const client = new Client1({ name: "mcp-door-test-1x", version: "1.0.0" });
     await client.connect(new Transport1(new URL(`${h.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${service}` } } }));
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(NAMED_OPERATIONS);
-      const args = { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing };
-      const result = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
-      const viaGraphql = await h.run(service, PullRequestReviewStatusDocument, args);
-      expect(result.structuredContent).toEqual(visibleDeep(JSON.parse(JSON.stringify(viaGraphql.body.data))));
+      await answersAsGraphql((name, args) => client.callTool({ name, arguments: args }), tools);
     } finally {
       await client.close();
     }
