@@ -186,6 +186,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     documentCache,
     async stop() {
       await apollo.stop();
+      services.close();
       await dataSource.destroy();
     },
   };

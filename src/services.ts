@@ -25,6 +25,8 @@ export interface Services {
   /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
   githubSession(principal: Principal, log: Logger): GitHubSession;
+  /** Closes the idle connections to GitHub (at shutdown). */
+  close(): void;
 }
 
 /** Upstream calls one tenant may have in flight; more queue, so one workspace's burst cannot starve the others. */
@@ -51,6 +53,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     vault,
     metrics,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
+    close: () => http.close(),
     githubSession: (principal, requestLog) =>
       new GitHubSession(shared, {
         tenant: principal.tenant,

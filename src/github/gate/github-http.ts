@@ -3,6 +3,7 @@ import { graphql } from "@octokit/graphql";
 import { request } from "@octokit/request";
 import { print } from "graphql";
 import { GitHubTransportError, type GitHubGraphQLError } from "../github-answer-errors";
+import { UpstreamConnections, type UpstreamExchange } from "./upstream-connections";
 
 export interface GitHubHttpOptions {
   /** REST base (GITHUB_API_URL); Octokit derives the GraphQL URL from it, GHES included. */
@@ -47,15 +48,15 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  * so must any 2xx body, since GitHub answers every call the gateway makes with JSON. An error status with a
  * body of another kind (a proxy's HTML 502) keeps its status, which says more than its body.
  */
-function unreadableBody(res: Response, body: ArrayBuffer): string | undefined {
-  if (NULL_BODY_STATUS.has(res.status)) return undefined;
-  const json = /[/+]json\b/i.test(res.headers.get("content-type") ?? "");
-  if (!json && (res.status < 200 || res.status > 299)) return undefined;
+function unreadableBody(status: number, headers: Headers, body: Buffer): string | undefined {
+  if (NULL_BODY_STATUS.has(status)) return undefined;
+  const json = /[/+]json\b/i.test(headers.get("content-type") ?? "");
+  if (!json && (status < 200 || status > 299)) return undefined;
   try {
-    JSON.parse(new TextDecoder().decode(body));
+    JSON.parse(body.toString("utf8"));
     return undefined;
   } catch {
-    return `GitHub's answer (HTTP ${res.status}, ${body.byteLength} bytes) is not JSON`;
+    return `GitHub's answer (HTTP ${status}, ${body.byteLength} bytes) is not JSON`;
   }
 }
 
@@ -65,7 +66,14 @@ function unreadableBody(res: Response, body: ArrayBuffer): string | undefined {
  * (scopes, expiry, rate limits). The key goes into the Authorization header and nowhere else.
  */
 export class GitHubHttp {
+  private readonly connections = new UpstreamConnections();
+
   constructor(private readonly options: GitHubHttpOptions) {}
+
+  /** Closes the idle connections to GitHub (at shutdown). */
+  close(): void {
+    this.connections.close();
+  }
 
   /** A REST GET (GitHub's code search and the key's repositories have no GraphQL form). */
   async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, timeoutMs: number): Promise<RestAnswer<T>> {
@@ -95,24 +103,28 @@ export class GitHubHttp {
    */
   private capturingFetch(api: "graphql" | "rest", timeout: AbortSignal, keep: (headers: Headers) => void): typeof fetch {
     return async (input, init) => {
-      let res: Response;
-      let body: ArrayBuffer;
+      let res: UpstreamExchange;
       try {
-        res = await fetch(input, { ...init, signal: timeout });
-        body = await res.arrayBuffer();
+        // Octokit hands a URL string, a method, a JSON string body and plain headers.
+        res = await this.connections.send(String(input), {
+          method: init?.method ?? "GET",
+          headers: init?.headers as Record<string, string>,
+          body: init?.body as string | undefined,
+          signal: timeout,
+        });
       } catch (e) {
         const kind = timeout.aborted ? "timeout" : "network";
         this.options.onResponse?.(api, kind);
         throw new GitHubTransportError(kind, e);
       }
-      const unreadable = unreadableBody(res, body);
+      const unreadable = unreadableBody(res.status, res.headers, res.body);
       if (unreadable) {
         this.options.onResponse?.(api, "network");
         throw new GitHubTransportError("network", new Error(unreadable));
       }
       this.options.onResponse?.(api, String(res.status));
       keep(res.headers);
-      const whole = new Response(NULL_BODY_STATUS.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      const whole = new Response(NULL_BODY_STATUS.has(res.status) ? null : res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
       // Octokit names the URL in its errors; a constructed Response has none of its own.
       Object.defineProperty(whole, "url", { value: res.url });
       return whole;
