@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { adminRouter } from "./admin/admin-routes";
-import { bearerTokenOf, verifyCallerToken } from "./auth/caller-token";
+import { bearerTokenOf } from "./auth/caller-token";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { databaseFailure, listenFailure } from "./config/startup-failure";
@@ -111,7 +111,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       context: async ({ req, res }): Promise<Context> => {
         const token = bearerTokenOf(req.headers.authorization);
         if (!token) throw unauthenticated();
-        const principal = await verifyCallerToken(token, config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds });
+        const principal = await services.callerTokens.verify(token);
         await admitRequest(req, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
         const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
         const github = services.githubSession(principal, requestLog);
@@ -125,6 +125,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     mcpRouter({
       config,
       tenantLimit: services.tenantLimit,
+      callerTokens: services.callerTokens,
       tools: operationTools(readNamedOperations(join(schemaFolder, "operations")), schema),
       run: operationRunner(apollo, services),
       log,

@@ -13,7 +13,7 @@ import { IntegrationStore } from "./integrations/integration-store";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import { GatewayMetrics } from "./observability/metrics";
-import type { Principal } from "./auth/caller-token";
+import { CallerTokenVerifier, type Principal } from "./auth/caller-token";
 import { CredentialCipher } from "./secrets/credential-cipher";
 
 /** The process-wide services, built once at start-up; resolvers reach them through the context. */
@@ -27,6 +27,8 @@ export interface Services {
   githubSession(principal: Principal, log: Logger): GitHubSession;
   /** Closes the idle connections to GitHub (at shutdown). */
   close(): void;
+  /** The caller token check both doors make. */
+  callerTokens: CallerTokenVerifier;
 }
 
 /** Upstream calls one tenant may have in flight; more queue, so one workspace's burst cannot starve the others. */
@@ -54,6 +56,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     metrics,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     close: () => http.close(),
+    callerTokens: new CallerTokenVerifier(config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds }),
     githubSession: (principal, requestLog) =>
       new GitHubSession(shared, {
         tenant: principal.tenant,

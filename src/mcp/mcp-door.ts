@@ -1,7 +1,7 @@
 import { createMcpHandler, ProtocolError, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
 import { originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import express from "express";
-import { bearerTokenOf, verifyCallerToken, type Principal } from "../auth/caller-token";
+import { bearerTokenOf, type CallerTokenVerifier, type Principal } from "../auth/caller-token";
 import type { Config } from "../config";
 import type { TenantRateLimit } from "../limits/tenant-rate-limit";
 import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors";
@@ -22,6 +22,7 @@ export interface McpDoorOptions {
   config: Config;
   /** Every authenticated request spends a unit of its workspace's budget, as on /graphql, refused or not. */
   tenantLimit: TenantRateLimit;
+  callerTokens: CallerTokenVerifier;
   tools: OperationTool[];
   run: RunOperation;
   log: Logger;
@@ -141,7 +142,7 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       if (!token) return refuse(401, ErrorCode.UNAUTHENTICATED, "A valid Bearer token is required.");
       let principal: Principal;
       try {
-        principal = await verifyCallerToken(token, o.config.authJwtSecret, { maxTtlSeconds: o.config.callerTokenMaxTtlSeconds });
+        principal = await o.callerTokens.verify(token);
       } catch (e) {
         if (!isGatewayError(e)) o.log.error({ err: e, requestId: requestIdOf(res) }, "MCP caller token check failed");
         return refuse(401, ErrorCode.UNAUTHENTICATED, isGatewayError(e) ? e.message : "A valid Bearer token is required.");
