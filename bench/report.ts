@@ -200,6 +200,7 @@ export function markdown(r: BenchResults): string {
     row(["---", "---:", "---:", "---:", "---:"]),
     row([`${r.concurrent.clientRequests} concurrent requests, default window`, r.concurrent.upstreamRequests, r.concurrent.points, r.concurrent.p50Ms, r.concurrent.p99Ms]),
     row([`${r.concurrent.clientRequests} concurrent requests, GITHUB_BATCH_WINDOW_MS=0`, r.concurrent.windowZero.upstreamRequests, r.concurrent.windowZero.points, r.concurrent.windowZero.p50Ms, r.concurrent.windowZero.p99Ms]),
+    row([`${r.concurrent.clientRequests} concurrent direct calls (no gateway)`, r.concurrent.direct.upstreamRequests, r.concurrent.direct.points, r.concurrent.direct.p50Ms, r.concurrent.direct.p99Ms]),
     row([`issueThread, ${r.thread.comments} comments`, r.thread.upstreamRequests, r.thread.points, r.thread.ms, ""]),
     "",
     `Memory: VmRSS ${r.memory.warmRssMiB} MiB after ${r.memory.warmupRequests} requests, ${r.memory.afterRssMiB} MiB after ${r.memory.requests} more ` +
