@@ -158,11 +158,12 @@ function mcpTable(m: McpResult): string[] {
     row(["---", "---", "---:", "---:", "---:", "---:"]),
     ...[m.issueThread, m.reviewStatus].flatMap((w) => [
       line(`${w.tool} x ${m.calls}`, "gateway /mcp", w.gateway),
+      line(`${w.tool} x ${m.calls}`, "gateway /graphql (the same operation)", w.graphql),
       line(`${w.tool} x ${m.calls}`, `GitHub's MCP server's calls: ${w.githubMcpServerTools}`, w.githubMcpServer),
     ]),
     "",
-    `Gateway CPU per tool call: ${m.issueThread.tool} ${m.issueThread.gateway.cpuMsPerCall ?? "n/a"} ms, ` +
-      `${m.reviewStatus.tool} ${m.reviewStatus.gateway.cpuMsPerCall ?? "n/a"} ms.`,
+    `Gateway CPU per call, /mcp vs /graphql: ${m.issueThread.tool} ${m.issueThread.gateway.cpuMsPerCall ?? "n/a"} vs ${m.issueThread.graphql.cpuMsPerCall ?? "n/a"} ms, ` +
+      `${m.reviewStatus.tool} ${m.reviewStatus.gateway.cpuMsPerCall ?? "n/a"} vs ${m.reviewStatus.graphql.cpuMsPerCall ?? "n/a"} ms.`,
   ];
 }
 

@@ -1,7 +1,10 @@
+import { join } from "node:path";
 import { BENCH } from "../../github-emulator/bench-data";
 import { measuredSplit, type BenchContext } from "../context";
 import { githubMcpServerWay } from "../github-mcp-server-calls";
 import { callTool, mcpUrlOf } from "../mcp-client";
+import { postGraphql } from "../gateway-client";
+import { readNamedOperations } from "../../src/operations/named-operations";
 import { cpuMs } from "../processes";
 import { median, percentile, round, timed } from "../stats";
 import { allIssues, allPullRequests, type Item } from "../world";
@@ -39,6 +42,8 @@ export interface McpWorkload {
   /** GitHub's MCP server's tool calls for the same work, per item. */
   githubMcpServerTools: string;
   gateway: McpSide;
+  /** The same named operation POSTed to the gateway's /graphql: what the MCP door adds to it. */
+  graphql: McpSide;
   githubMcpServer: McpSide;
 }
 
@@ -79,8 +84,19 @@ function answered(tool: string, item: Item, content: Record<string, unknown>, fi
   if (value?.number !== item.number) throw new Error(`${tool}: ${item.repo}#${item.number} came back as ${JSON.stringify(content).slice(0, 300)}`);
 }
 
+/** The named operation's text (schema/operations/), as a client of /graphql sends it. */
+function operationText(name: string): string {
+  const found = readNamedOperations(join(__dirname, "../../../schema/operations")).find((o) => o.name === name);
+  if (!found) throw new Error(`no named operation ${name} in schema/operations`);
+  return found.text;
+}
+
 export async function runMcp(ctx: BenchContext): Promise<McpResult> {
   const url = mcpUrlOf(ctx.gateway.url);
+  const viaGraphql = (name: string, field: string) => {
+    const query = operationText(name);
+    return async (item: Item) => answered(name, item, (await postGraphql(ctx.gateway.url, token, query, args(item))).data as Record<string, unknown>, field);
+  };
   const token = ctx.callers.service;
   const theirs = githubMcpServerWay(ctx.emulator.url, ctx.key);
   const issues = allIssues().slice(0, MCP_CALLS);
@@ -91,6 +107,7 @@ export async function runMcp(ctx: BenchContext): Promise<McpResult> {
     gateway: await side(ctx, "IssueThreadContext via /mcp", issues, async (item) => {
       answered("IssueThreadContext", item, await callTool(url, token, "IssueThreadContext", args(item)), "issueThread");
     }, ctx.gateway.pid),
+    graphql: await side(ctx, "IssueThreadContext via /graphql", issues, viaGraphql("IssueThreadContext", "issueThread"), ctx.gateway.pid),
     githubMcpServer: await side(ctx, "issue_read get + get_comments (GitHub's MCP server's calls)", issues, theirs.issueThread),
   };
   const reviewStatus: McpWorkload = {
@@ -99,6 +116,7 @@ export async function runMcp(ctx: BenchContext): Promise<McpResult> {
     gateway: await side(ctx, "PullRequestReviewStatus via /mcp", pulls, async (item) => {
       answered("PullRequestReviewStatus", item, await callTool(url, token, "PullRequestReviewStatus", args(item)), "pullRequest");
     }, ctx.gateway.pid),
+    graphql: await side(ctx, "PullRequestReviewStatus via /graphql", pulls, viaGraphql("PullRequestReviewStatus", "pullRequest"), ctx.gateway.pid),
     githubMcpServer: await side(ctx, "pull_request_read get + get_reviews + get_status + get_check_runs (GitHub's MCP server's calls)", pulls, theirs.reviewStatus),
   };
   return { calls: MCP_CALLS, issueThread, reviewStatus };
