@@ -3,6 +3,7 @@ import { FULL, type BenchMethod } from "./config";
 import type { ConcurrentResult } from "./scenarios/concurrent";
 import type { FanoutRow } from "./scenarios/fanout";
 import type { McpResult, McpSide } from "./scenarios/mcp";
+import type { ColdFigures } from "./scenarios/warm-up";
 import type { MemoryResult } from "./scenarios/memory";
 import type { OverheadResult } from "./scenarios/overhead";
 import type { ThreadFigures } from "./scenarios/thread";
@@ -51,6 +52,8 @@ export interface BenchResults {
   thread: ThreadFigures;
   memory: MemoryResult;
   mcp: McpResult;
+  /** The first request of each side, before the warm-up that precedes the cases. */
+  cold: ColdFigures;
   targets: TargetCheck[];
 }
 
@@ -174,6 +177,9 @@ export function markdown(r: BenchResults): string {
       `${r.machine.nproc} x ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; ` +
       `load average ${r.loadAverage1.start} at the start, ${r.loadAverage1.end} at the end.` +
       (r.trial ? ` A trial run, not the full method: ${r.overrides.join(" ")}.` : ""),
+    "",
+    `Cold, before the warm-up: the first request through the fresh gateway took ${r.cold.gatewayFirstMs} ms, the first direct call ` +
+      `${r.cold.directFirstMs} ms; then ${r.cold.warmRequests} requests each through both gateways and direct, before the cases.`,
     "",
     "Fan-out (one request for N items; median of the repetitions): upstream requests / points / p50 ms",
     "",

@@ -17,6 +17,7 @@ import { runMcp } from "./scenarios/mcp";
 import { runMemory } from "./scenarios/memory";
 import { runOverhead } from "./scenarios/overhead";
 import { runThread } from "./scenarios/thread";
+import { warmUp } from "./scenarios/warm-up";
 import { round } from "./stats";
 import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
 
     const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, key, direct: directClient(emulator.url, key), log };
     const usedBefore = await emulator.rateLimitUsed();
+    const cold = await warmUp(ctx);
     const fanout = await runFanout(ctx);
     const thread = await runThread(ctx);
     const concurrent = await runConcurrent(ctx);
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
       machine: machine(),
       loadAverage1: { start: loadAtStart, end: round(loadavg()[0], 2) },
       rateLimitUsedDuringRun: usedDuringRun,
+      cold,
       fanout,
       overhead,
       concurrent,
