@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport as Transport1 } from "@modelcontextprotoc
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { SAMPLE, seedSampleData } from "../../github-emulator/sample-data";
-import { classicKey } from "../support/keys";
+import { classicKey, fineGrainedKey } from "../support/keys";
 import { startHarness, type Harness } from "../support/harness";
 import { Connect, Renew, Toggle } from "../support/operations";
 import { visibleDeep } from "../../src/github/visible-text";
@@ -279,6 +279,29 @@ describe("the MCP door", () => {
     expect((pasted as { message: string }).message).not.toContain(key.token);
     expect(h.emulator.requests.filter((r) => r.token !== key.token)).toEqual([]);
   });
+
+  it("answers GitHub's rate limit and a permission the key lacks as tool errors in the gateway's words, the rate limit with nothing sent until its reset", async () => {
+    const args = { owner: webshop.owner, repo: webshop.name, number: SAMPLE.pullRequests.approvedPassing };
+    const client = await connect(service);
+    h.emulator.fail({ kind: "rateLimited", times: 1, resetInSeconds: 1 });
+    const limited = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
+    expect(limited).toMatchObject({ isError: true, _meta: { code: "GITHUB_RATE_LIMITED" } });
+    expect((limited.content as { text: string }[])[0].text).toMatch(/^GITHUB_RATE_LIMITED: /);
+    const mark = h.emulator.requests.length;
+    const held = await client.callTool({ name: "PullRequestReviewStatus", arguments: args });
+    expect((held.content as { text: string }[])[0].text).toMatch(/^GITHUB_RATE_LIMITED: /);
+    expect(h.emulator.requests.length).toBe(mark);
+
+    // A fine-grained key that may read issues but not write them, in a workspace of its own.
+    const readOnly = fineGrainedKey("mona", { resourceOwner: "acme", permissions: { issues: "read", pull_requests: "read", contents: "read", metadata: "read" } });
+    h.emulator.addKey(readOnly);
+    expect((await h.gql(await h.token("initech", "admin"), Connect, { token: readOnly.token })).body.errors).toBeUndefined();
+    const initech = await connect(await h.token("initech", "service", "assistant"));
+    const denied = await initech.callTool({ name: "CreateIssue", arguments: { input: { owner: webshop.owner, repo: webshop.name, title: "From a read-only key" } } });
+    expect(denied).toMatchObject({ isError: true, _meta: { code: "GITHUB_PERMISSION_DENIED" } });
+    expect((denied.content as { text: string }[])[0].text).toMatch(/^GITHUB_PERMISSION_DENIED: /);
+    expect(JSON.stringify(denied)).not.toContain(readOnly.token);
+  });
 });
 
 describe("the MCP door spends the workspace's budget as /graphql does", () => {
@@ -362,4 +385,3 @@ describe("the MCP door keeps the key's promises: deactivate and renew hold at on
     }
   });
 });
-
