@@ -31,11 +31,12 @@ const CLI: CliSpec = {
   about: [
     "Measures the gateway against its four targets (bench/README.md). Starts, as child processes, the GitHub",
     "emulator (bench data, upstream latency added) and gateways (NODE_ENV=production) on a PostgreSQL database",
-    "created for the run and dropped after it, then runs six cases: fan-out, overhead against direct calls,",
+    "created for the run and dropped after it, warms both sides (the first request of each timed as cold), then",
+    "runs six cases: fan-out, overhead against direct calls,",
     "200 concurrent clients, a 1,000-comment thread, memory over 100,000 requests, and 50 concurrent MCP tool",
     "calls against GitHub's MCP server's calls for the same work.",
     "",
-    "Takes about 5-6 minutes on 2 cores (plus the build under npm run bench). --quick: about 2-3 minutes.",
+    "Takes about 7-8 minutes on 2 cores (plus the build under npm run bench). --quick: about 2 minutes.",
     "Needs PostgreSQL (BENCH_POSTGRES_URL) and a build (npm run build; npm run bench builds first).",
   ],
   flags: [
