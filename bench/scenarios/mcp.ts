@@ -93,31 +93,23 @@ function operationText(name: string): string {
 
 export async function runMcp(ctx: BenchContext): Promise<McpResult> {
   const url = mcpUrlOf(ctx.gateway.url);
-  const viaGraphql = (name: string, field: string) => {
-    const query = operationText(name);
-    return async (item: Item) => answered(name, item, (await postGraphql(ctx.gateway.url, token, query, args(item))).data as Record<string, unknown>, field);
-  };
   const token = ctx.callers.service;
   const theirs = githubMcpServerWay(ctx.emulator.url, ctx.key);
-  const issues = allIssues().slice(0, MCP_CALLS);
-  const pulls = allPullRequests().slice(0, MCP_CALLS);
-  const issueThread: McpWorkload = {
-    tool: "IssueThreadContext",
-    githubMcpServerTools: "issue_read get + get_comments",
-    gateway: await side(ctx, "IssueThreadContext via /mcp", issues, async (item) => {
-      answered("IssueThreadContext", item, await callTool(url, token, "IssueThreadContext", args(item)), "issueThread");
-    }, ctx.gateway.pid),
-    graphql: await side(ctx, "IssueThreadContext via /graphql", issues, viaGraphql("IssueThreadContext", "issueThread"), ctx.gateway.pid),
-    githubMcpServer: await side(ctx, "issue_read get + get_comments (GitHub's MCP server's calls)", issues, theirs.issueThread),
+  // One workload: the tool through /mcp, its operation through /graphql, GitHub's MCP server's calls; each answer checked.
+  const workload = async (tool: string, field: string, items: Item[], githubMcpServerTools: string, theirWay: (item: Item) => Promise<void>): Promise<McpWorkload> => {
+    const query = operationText(tool);
+    return {
+      tool,
+      githubMcpServerTools,
+      gateway: await side(ctx, `${tool} via /mcp`, items, async (item) => answered(tool, item, await callTool(url, token, tool, args(item)), field), ctx.gateway.pid),
+      graphql: await side(ctx, `${tool} via /graphql`, items, async (item) => {
+        answered(tool, item, (await postGraphql(ctx.gateway.url, token, query, args(item))).data as Record<string, unknown>, field);
+      }, ctx.gateway.pid),
+      githubMcpServer: await side(ctx, `${githubMcpServerTools} (GitHub's MCP server's calls)`, items, theirWay),
+    };
   };
-  const reviewStatus: McpWorkload = {
-    tool: "PullRequestReviewStatus",
-    githubMcpServerTools: "pull_request_read get + get_reviews + get_status + get_check_runs",
-    gateway: await side(ctx, "PullRequestReviewStatus via /mcp", pulls, async (item) => {
-      answered("PullRequestReviewStatus", item, await callTool(url, token, "PullRequestReviewStatus", args(item)), "pullRequest");
-    }, ctx.gateway.pid),
-    graphql: await side(ctx, "PullRequestReviewStatus via /graphql", pulls, viaGraphql("PullRequestReviewStatus", "pullRequest"), ctx.gateway.pid),
-    githubMcpServer: await side(ctx, "pull_request_read get + get_reviews + get_status + get_check_runs (GitHub's MCP server's calls)", pulls, theirs.reviewStatus),
-  };
+  const issueThread = await workload("IssueThreadContext", "issueThread", allIssues().slice(0, MCP_CALLS), "issue_read get + get_comments", theirs.issueThread);
+  const reviewStatus = await workload("PullRequestReviewStatus", "pullRequest", allPullRequests().slice(0, MCP_CALLS),
+    "pull_request_read get + get_reviews + get_status + get_check_runs", theirs.reviewStatus);
   return { calls: MCP_CALLS, issueThread, reviewStatus };
 }

@@ -25,7 +25,10 @@ export function renderThreadMarkdown(t: Omit<GitHubIssueThread, "markdown">): st
   lines.push(`- URL: ${t.url}`, "", "## Description", "", v(t.body).trim() || "_No description._", "");
   if (t.reviews.length) {
     lines.push("## Reviews", "");
-    for (const r of t.reviews) lines.push(`- ${who(r.reviewer, r.authorAssociation)}: ${r.state.toLowerCase().replace(/_/g, " ")}${v(r.body).trim() ? ` — ${v(r.body).trim()}` : ""}`);
+    for (const r of t.reviews) {
+      const body = v(r.body).trim();
+      lines.push(`- ${who(r.reviewer, r.authorAssociation)}: ${r.state.toLowerCase().replace(/_/g, " ")}${body ? ` — ${body}` : ""}`);
+    }
     lines.push("");
   }
   lines.push(`## Comments (${t.comments.length} of ${t.totalComments})`, "");
