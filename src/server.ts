@@ -67,6 +67,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   });
   if (applied.length) log.info({ migrations: applied }, "migrations applied");
   const services = createServices(config, dataSource, log);
+  await services.keyChanges.start();
 
   const app = express();
   app.disable("x-powered-by");
@@ -172,6 +173,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   } catch (e) {
     // Nothing was served: close what was opened, so the process can exit with the one-line reason.
     await apollo.stop().catch(() => undefined);
+    services.close();
+    await services.keyChanges.stop();
     await dataSource.destroy().catch(() => undefined);
     throw listenFailure(e, config);
   }
@@ -188,6 +191,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     async stop() {
       await apollo.stop();
       services.close();
+      await services.keyChanges.stop();
       await dataSource.destroy();
     },
   };

@@ -10,6 +10,7 @@ import { IntegrationProvider } from "../entities/integration-enums";
 import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationStore } from "./integrations/integration-store";
+import { LocalKeyChangeFeed, PostgresKeyChangeFeed, type KeyChangeFeed } from "./integrations/key-change-feed";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import { GatewayMetrics } from "./observability/metrics";
@@ -25,6 +26,8 @@ export interface Services {
   /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
   githubSession(principal: Principal, log: Logger): GitHubSession;
+  /** How this instance hears key changes (started with the gateway, stopped before the database closes). */
+  keyChanges: KeyChangeFeed;
   /** Closes the idle connections to GitHub (at shutdown). */
   close(): void;
   /** The caller token check both doors make. */
@@ -39,8 +42,12 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   const metrics = new GatewayMetrics();
   const http = new GitHubHttp({ apiUrl: config.githubApiUrl, onResponse: (api, status) => metrics.upstreamRequests.inc({ api, status }) });
   // The one reader and writer of the integration tables; its write-backs are what the GitHub side records.
-  const store = new IntegrationStore(dataSource);
-  const vault = new KeyVault(store, cipher);
+  // PostgreSQL may be shared by many instances; embedded PGlite belongs to this process alone.
+  const keyChanges = config.databaseUrl
+    ? new PostgresKeyChangeFeed({ databaseUrl: config.databaseUrl, leaseMs: config.keyChangeLeaseMs, dataSource, log, metrics })
+    : new LocalKeyChangeFeed();
+  const store = new IntegrationStore(dataSource, keyChanges);
+  const vault = new KeyVault(store, cipher, keyChanges, metrics);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
   const gate = new GitHubGate({ http, timeoutMs: config.githubTimeoutMs, limits, writeBacks: store, metrics });
   const batching = {
@@ -48,12 +55,13 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
   };
   const shared = { gate, batching, writeBacks: store };
-  const integrations = new IntegrationService(store, cipher, gate, vault, log, config.requestTimeoutMs);
+  const integrations = new IntegrationService(store, cipher, gate, keyChanges, log, config.requestTimeoutMs);
   return {
     dataSource,
     integrations,
     vault,
     metrics,
+    keyChanges,
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     close: () => http.close(),
     callerTokens: new CallerTokenVerifier(config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds }),

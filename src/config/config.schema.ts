@@ -81,6 +81,12 @@ export const envSchema = z.object({
   QUERY_MAX_CHARS: z.coerce.number().int().min(1000).max(100000).default(32000),
   /** The most GitHub look-ups one request may make (the query's cost: each field's `complexity`, src/github/github-points.ts). */
   QUERY_MAX_COST: z.coerce.number().int().min(1).max(100000).default(500),
+  /**
+   * How long an instance may keep using workspace keys held in memory after PostgreSQL last confirmed it
+   * is listening for key changes (src/integrations/key-change-feed.ts). It bounds how long a renew,
+   * deactivate or disconnect waits for an instance that has gone silent before answering.
+   */
+  KEY_CHANGE_LEASE_MS: z.coerce.number().int().min(500).max(60000).default(5000),
   /** Each tenant's budget on this instance, in request units per minute (1 for every request it sends, refused or not, plus the query's cost); over it: GATEWAY_RATE_LIMITED. */
   TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000000).default(3000),
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),

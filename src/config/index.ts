@@ -18,6 +18,8 @@ export interface Config {
   requestTimeoutMs: number;
   githubBatching: boolean;
   githubBatchWindowMs: number;
+  /** KEY_CHANGE_LEASE_MS (key-change-feed.ts). */
+  keyChangeLeaseMs: number;
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   queryLimits: QueryLimits;
   tenantRateLimitPerMinute: number;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     githubBatching: e.GITHUB_BATCHING === "on",
     githubBatchWindowMs: e.GITHUB_BATCH_WINDOW_MS,
+    keyChangeLeaseMs: e.KEY_CHANGE_LEASE_MS,
     graphql: {
       introspection: (e.GRAPHQL_INTROSPECTION ?? (production ? "off" : "on")) === "on",
       fieldSuggestions: (e.GRAPHQL_FIELD_SUGGESTIONS ?? (production ? "off" : "on")) === "on",

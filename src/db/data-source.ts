@@ -11,10 +11,11 @@ import { KeyRejectedAt1764100000000 } from "./migrations/1764100000000-key-rejec
 import { SearchScope1764200000000 } from "./migrations/1764200000000-search-scope";
 import { ExpiryWarnedAt1764300000000 } from "./migrations/1764300000000-expiry-warned-at";
 import { KeyReach1764400000000 } from "./migrations/1764400000000-key-reach";
+import { KeyChanges1764500000000 } from "./migrations/1764500000000-key-changes";
 import { PGlitePool } from "./pglite-pool";
 
 export const entities = [IntegrationEntity, IntegrationCredentialEntity, IntegrationEventEntity];
-export const migrations = [InitialSchema1764000000000, KeyRejectedAt1764100000000, SearchScope1764200000000, ExpiryWarnedAt1764300000000, KeyReach1764400000000];
+export const migrations = [InitialSchema1764000000000, KeyRejectedAt1764100000000, SearchScope1764200000000, ExpiryWarnedAt1764300000000, KeyReach1764400000000, KeyChanges1764500000000];
 
 export type DatabaseKind = "postgres" | "pglite";
 

@@ -9,7 +9,14 @@ import type { Logger } from "../logger";
 import type { CredentialBinding, SealedCredential } from "../secrets/credential-cipher";
 import { expiresSoon, GITHUB_ACTOR } from "./key-health";
 import { searchScopeOf, type KeyReach } from "./key-reach";
+import type { KeyChangeFeed, KeyState, NumberedKeyChange } from "./key-change-feed";
 import type { ActiveIntegration } from "./key-vault";
+
+/** What a lifecycle change returns, with the change as announced (IntegrationService settles it before answering). */
+export interface Changed<T> {
+  result: T;
+  change: NumberedKeyChange;
+}
 
 /** A key GitHub has accepted, as connect and renew store it. The store never sees the key in clear: `seal` encrypts it for its row. */
 export interface KeyRegistration {
@@ -73,7 +80,7 @@ function flagOnce(set: string, unlessSet: string, action: IntegrationEventAction
       RETURNING "id", "tenant_id", "provider", "key_fingerprint")
     INSERT INTO "integration_event" ("tenant_id", "provider", "integration_id", "action", "actor", "key_fingerprint", "at")
     SELECT "tenant_id", "provider", "id", '${action}', '${GITHUB_ACTOR}', "key_fingerprint", ${at} FROM flagged
-    RETURNING "id"`;
+    RETURNING "id", "tenant_id", "provider"`;
 }
 
 /** GitHub answered 401 to this key version. */
@@ -89,7 +96,17 @@ const FLAG_EXPIRING_SOON = flagOnce(
 
 const MARK_USED = `UPDATE "integration" SET "last_used_at" = $1 WHERE "id" = $2 AND ("last_used_at" IS NULL OR "last_used_at" < $1)`;
 
-const STORE_REACH = `UPDATE "integration" SET "key_reach" = $1, "search_scope" = $2, "search_scope_refreshed_at" = now() WHERE "id" = $3 AND "key_version" = $4`;
+const STORE_REACH = `
+  WITH stored AS (
+    UPDATE "integration" SET "key_reach" = $1, "search_scope" = $2, "search_scope_refreshed_at" = now() WHERE "id" = $3 AND "key_version" = $4
+    RETURNING "tenant_id", "provider")
+  SELECT "tenant_id", "provider" FROM stored`;
+
+/** Whose card a write-back changed, for other instances to drop their copy. */
+interface CardRow {
+  tenant_id: string;
+  provider: IntegrationProvider;
+}
 
 /** `lastUsedAt` is written at most this often per integration and instance, not once per request. */
 const MARK_USED_INTERVAL_MS = 60_000;
@@ -104,7 +121,11 @@ const MAX_REMEMBERED_USES = 10_000;
 export class IntegrationStore {
   private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** Each lifecycle change is numbered and announced in its transaction, so that instances holding the key in memory hear of it. */
+    private readonly changes: KeyChangeFeed,
+  ) {}
 
   find(tenantId: string, provider: IntegrationProvider): Promise<IntegrationEntity | null> {
     return this.ds.getRepository(IntegrationEntity).findOneBy({ tenantId, provider });
@@ -115,7 +136,7 @@ export class IntegrationStore {
   }
 
   /** The new integration with its credential and CONNECTED event; null when the tenant already has this provider (the unique index said so). */
-  async connect(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<IntegrationEntity | null> {
+  async connect(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<Changed<IntegrationEntity> | null> {
     try {
       return await inTransaction(this.ds, async (em) => {
         const now = new Date();
@@ -131,7 +152,7 @@ export class IntegrationStore {
         await em.insert(IntegrationCredentialEntity, this.credentialFor(created, registration, now));
         await this.record(em, created, IntegrationEventAction.CONNECTED, actor, now);
         await this.warnIfExpiringSoon(em, created, now);
-        return created;
+        return { result: created, change: await this.announce(em, created, "ACTIVE") };
       });
     } catch (e) {
       if (pgCodeOf(e) === "23505") return null;
@@ -140,7 +161,7 @@ export class IntegrationStore {
   }
 
   /** The integration with its next key version, credential and RENEWED event; null when not connected. */
-  renew(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<IntegrationEntity | null> {
+  renew(tenantId: string, provider: IntegrationProvider, actor: string, registration: KeyRegistration): Promise<Changed<IntegrationEntity> | null> {
     return inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, tenantId, provider);
       if (!integration) return null;
@@ -152,7 +173,7 @@ export class IntegrationStore {
       await em.update(IntegrationCredentialEntity, { integrationId: integration.id }, this.credentialFor(integration, registration, now));
       await this.record(em, integration, IntegrationEventAction.RENEWED, actor, now);
       await this.warnIfExpiringSoon(em, integration, now);
-      return integration;
+      return { result: integration, change: await this.announce(em, integration, integration.status) };
     });
   }
 
@@ -162,22 +183,22 @@ export class IntegrationStore {
     provider: IntegrationProvider,
     actor: string,
     status: IntegrationStatus,
-  ): Promise<{ integration: IntegrationEntity; changed: boolean } | null> {
+  ): Promise<{ integration: IntegrationEntity; change?: NumberedKeyChange } | null> {
     return inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, tenantId, provider);
       if (!integration) return null;
       // Asking for the state it is already in changes nothing and records nothing.
-      if (integration.status === status) return { integration, changed: false };
+      if (integration.status === status) return { integration };
       await em.update(IntegrationEntity, { id: integration.id }, { status });
       integration.status = status;
       const action = status === IntegrationStatus.ACTIVE ? IntegrationEventAction.ACTIVATED : IntegrationEventAction.DEACTIVATED;
       await this.record(em, integration, action, actor, new Date());
-      return { integration, changed: true };
+      return { integration, change: await this.announce(em, integration, status) };
     });
   }
 
   /** Deletes the integration and its credential, with a DISCONNECTED event (events outlive it); null when not connected. */
-  remove(tenantId: string, provider: IntegrationProvider, actor: string): Promise<{ integrationId: string; removedAt: Date } | null> {
+  remove(tenantId: string, provider: IntegrationProvider, actor: string): Promise<Changed<{ integrationId: string; removedAt: Date }> | null> {
     return inTransaction(this.ds, async (em) => {
       const integration = await this.lock(em, tenantId, provider);
       if (!integration) return null;
@@ -185,7 +206,7 @@ export class IntegrationStore {
       await em.delete(IntegrationCredentialEntity, { integrationId: integration.id });
       await em.delete(IntegrationEntity, { id: integration.id });
       await this.record(em, integration, IntegrationEventAction.DISCONNECTED, actor, now);
-      return { integrationId: integration.id, removedAt: now };
+      return { result: { integrationId: integration.id, removedAt: now }, change: await this.announce(em, integration, "REMOVED") };
     });
   }
 
@@ -233,16 +254,20 @@ export class IntegrationStore {
 
   /** GitHub reports on an answer that this key version expires within 7 days: flagged once, with one audit event. */
   async markExpiringSoon(integrationId: string, keyVersion: number, expiresAt: Date, log: Logger): Promise<void> {
-    await this.flagExpiringSoon(this.ds.manager, integrationId, keyVersion, expiresAt, new Date()).catch((e: unknown) =>
-      log.warn({ err: e, integrationId }, "could not record that the key expires soon"),
-    );
+    const flagged = await this.flagExpiringSoon(this.ds.manager, integrationId, keyVersion, expiresAt, new Date()).catch((e: unknown) => {
+      log.warn({ err: e, integrationId }, "could not record that the key expires soon");
+      return undefined;
+    });
+    if (flagged) await this.changes.cardChanged(flagged.tenant_id, flagged.provider, log);
   }
 
   /** What the key reaches, read again: the card's reach and the search scope derived from it. */
   async storeReach(integrationId: string, keyVersion: number, reach: KeyReach, log: Logger): Promise<void> {
-    await this.ds
+    const rows = (await this.ds
       .query(STORE_REACH, [JSON.stringify(reach), searchScopeOf(reach), integrationId, keyVersion])
-      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not store what the key reaches"));
+      .catch((e: unknown) => log.warn({ err: e, integrationId }, "could not store what the key reaches"))) as CardRow[] | undefined;
+    const [stored] = rows ?? [];
+    if (stored) await this.changes.cardChanged(stored.tenant_id, stored.provider, log);
   }
 
   /** A tenant's audit trail of one provider, newest first: `limit` events older than event `beforeId` (all when absent). */
@@ -287,6 +312,11 @@ export class IntegrationStore {
     });
   }
 
+  /** The change's last statement: it takes the next number on the key change clock, which holds later changes until this one commits. */
+  private announce(em: EntityManager, integration: IntegrationEntity, state: KeyState): Promise<NumberedKeyChange> {
+    return this.changes.announce(em, { tenant: integration.tenantId, provider: integration.provider, integrationId: integration.id, keyVersion: integration.keyVersion, state });
+  }
+
   private lock(em: EntityManager, tenantId: string, provider: IntegrationProvider): Promise<IntegrationEntity | null> {
     return em
       .getRepository(IntegrationEntity)
@@ -325,9 +355,10 @@ export class IntegrationStore {
     if (await this.flagExpiringSoon(em, integration.id, integration.keyVersion, integration.expiresAt, now)) integration.expiryWarnedAt = now;
   }
 
-  private async flagExpiringSoon(em: EntityManager, integrationId: string, keyVersion: number, expiresAt: Date, at: Date): Promise<boolean> {
-    const rows = (await em.query(FLAG_EXPIRING_SOON, [integrationId, keyVersion, expiresAt, at])) as unknown[];
-    return rows.length > 0;
+  /** The flagged integration's tenant and provider; undefined when it was flagged already (or renewed meanwhile). */
+  private async flagExpiringSoon(em: EntityManager, integrationId: string, keyVersion: number, expiresAt: Date, at: Date): Promise<CardRow | undefined> {
+    const rows = (await em.query(FLAG_EXPIRING_SOON, [integrationId, keyVersion, expiresAt, at])) as CardRow[];
+    return rows[0];
   }
 
   private async record(em: EntityManager, integration: IntegrationEntity, action: IntegrationEventAction, actor: string, at: Date): Promise<void> {

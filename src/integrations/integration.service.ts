@@ -9,7 +9,7 @@ import { alreadyConnected, notConnected } from "./integration-errors";
 import { listEvents, type EventPage } from "./integration-events";
 import type { IntegrationStore, KeyRegistration } from "./integration-store";
 import { checkKeyShape, fingerprintOf, type CheckedKey } from "./key-shape";
-import type { KeyVault } from "./key-vault";
+import type { KeyChangeFeed } from "./key-change-feed";
 
 export interface Disconnected {
   provider: IntegrationProvider;
@@ -29,7 +29,8 @@ export class IntegrationService {
     private readonly cipher: CredentialCipher,
     /** The road to GitHub, for the key check (inspectKey) before anything is stored. */
     private readonly gate: GitHubGate,
-    private readonly vault: KeyVault,
+    /** A change answers only once every instance has heard it (key-change-feed.ts): none sends an old key after. */
+    private readonly changes: KeyChangeFeed,
     private readonly log: Logger,
     /** REQUEST_TIMEOUT_MS: GitHub may take no longer than this to answer a key check. */
     private readonly requestTimeoutMs: number,
@@ -53,9 +54,11 @@ export class IntegrationService {
     const checked = checkKeyShape(key);
     if (await this.find(actor.tenant, provider)) throw alreadyConnected(provider);
     const facts = await inspectKey(this.gate, { tenant: actor.tenant, ...checked, deadline, log });
-    const integration = await this.store.connect(actor.tenant, provider, actor.sub, this.registration(checked, facts));
+    const connected = await this.store.connect(actor.tenant, provider, actor.sub, this.registration(checked, facts));
     // Null: a concurrent connect of the same tenant and provider committed first.
-    if (!integration) throw alreadyConnected(provider);
+    if (!connected) throw alreadyConnected(provider);
+    await this.changes.settle(connected.change);
+    const integration = connected.result;
     log.info({ tenant: actor.tenant, provider, integrationId: integration.id, actor: actor.sub }, "integration connected");
     return integration;
   }
@@ -65,9 +68,10 @@ export class IntegrationService {
     const checked = checkKeyShape(key);
     if (!(await this.find(actor.tenant, provider))) throw notConnected(provider);
     const facts = await inspectKey(this.gate, { tenant: actor.tenant, ...checked, deadline, log });
-    const renewed = await this.store.renew(actor.tenant, provider, actor.sub, this.registration(checked, facts));
-    if (!renewed) throw notConnected(provider);
-    this.vault.forget(renewed.id);
+    const changed = await this.store.renew(actor.tenant, provider, actor.sub, this.registration(checked, facts));
+    if (!changed) throw notConnected(provider);
+    await this.changes.settle(changed.change);
+    const renewed = changed.result;
     log.info({ tenant: actor.tenant, provider, integrationId: renewed.id, keyVersion: renewed.keyVersion, actor: actor.sub }, "integration renewed");
     return renewed;
   }
@@ -76,15 +80,17 @@ export class IntegrationService {
     const target = active ? IntegrationStatus.ACTIVE : IntegrationStatus.INACTIVE;
     const result = await this.store.setStatus(actor.tenant, provider, actor.sub, target);
     if (!result) throw notConnected(provider);
-    const { integration, changed } = result;
-    if (changed) log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
+    const { integration, change } = result;
+    if (change) await this.changes.settle(change);
+    if (change) log.info({ tenant: actor.tenant, provider, integrationId: integration.id, status: target, actor: actor.sub }, "integration toggled");
     return integration;
   }
 
   async disconnect(actor: Principal, provider: IntegrationProvider, log: Logger = this.log): Promise<Disconnected> {
-    const removed = await this.store.remove(actor.tenant, provider, actor.sub);
-    if (!removed) throw notConnected(provider);
-    this.vault.forget(removed.integrationId);
+    const changed = await this.store.remove(actor.tenant, provider, actor.sub);
+    if (!changed) throw notConnected(provider);
+    await this.changes.settle(changed.change);
+    const removed = changed.result;
     log.info({ tenant: actor.tenant, provider, integrationId: removed.integrationId, actor: actor.sub }, "integration disconnected");
     return { provider, disconnectedAt: removed.removedAt };
   }

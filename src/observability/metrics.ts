@@ -49,6 +49,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly keyReads = new Counter({
+    name: "gateway_key_reads_total",
+    help: "Workspace keys handed to requests, by where they came from: memory (kept while key changes are heard) or database.",
+    labelNames: ["source"] as const,
+    registers: [this.registry],
+  });
+
+  readonly keyChangesHeard = new Gauge({
+    name: "gateway_key_changes_listening",
+    help: "1 while this instance hears every key change through PostgreSQL and may keep keys in memory; 0 while it reads the key on every request.",
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { IntegrationStore } from "../integrations/integration-store";
+import { LocalKeyChangeFeed } from "../integrations/key-change-feed";
 import type { CredentialCipher } from "./credential-cipher";
 
 export interface RotationReport {
@@ -13,7 +14,8 @@ export interface RotationReport {
  * version does not change: the key itself is the same, only its wrapping is.
  */
 export async function rotateCredentialKeys(ds: DataSource, cipher: CredentialCipher): Promise<RotationReport> {
-  const store = new IntegrationStore(ds);
+  // Resealing changes how a key is wrapped, not the key or its version: nothing is announced.
+  const store = new IntegrationStore(ds, new LocalKeyChangeFeed());
   const report: RotationReport = { reencrypted: 0, alreadyCurrent: 0 };
   for (const integrationId of await store.credentialIds()) {
     const outcome = await store.reseal(integrationId, (sealed, binding) =>

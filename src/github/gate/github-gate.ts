@@ -63,11 +63,15 @@ export function wholeData<T>(answer: GitHubAnswer<T>): T {
  *  1. is refused at once while GitHub has rate-limited its key for that budget (RateLimitBlocks);
  *  2. waits for a slot in its workspace's lane (and, a mutation, in its key's), never past its deadline;
  *  3. is sent, and retried under the retry policy (queries only), the stored key confirmed current before
- *     every attempt, within GITHUB_TIMEOUT_MS and the caller's deadline;
+ *     every attempt and checked once more as it is handed to the socket, within GITHUB_TIMEOUT_MS and the
+ *     caller's deadline;
  *  4. on an answer: the points left become a metric, the use and an expiry GitHub reports are written back;
  *     on a failure: mapped to the contract's code, counted, a rate limit remembered, a 401 written back.
  * A key being checked (connect, renew) is not stored yet: it has no blocks, confirmation or write-backs.
  */
+/** One HTTP attempt; `beforeSend` runs as the request is handed to the socket, and may refuse it by throwing. */
+type Attempt<A> = (key: string, timeoutMs: number, beforeSend?: () => void) => Promise<A>;
+
 export class GitHubGate {
   constructor(private readonly o: GateOptions) {}
 
@@ -75,8 +79,8 @@ export class GitHubGate {
   async graphql<T>(call: UpstreamCall, text: string, variables: Record<string, unknown>, options: { mutation?: boolean; lookups?: number } = {}): Promise<GitHubAnswer<T>> {
     if (options.lookups !== undefined) this.o.metrics.batchLookups.observe(options.lookups);
     const mutation = options.mutation === true;
-    const answer = await this.through(call, "graphql", mutation, (key, ms) =>
-      mutation ? this.o.http.graphql<T>(key, text, variables, ms).then(refuseTooQuick) : this.o.http.graphql<T>(key, text, variables, ms),
+    const answer = await this.through(call, "graphql", mutation, (key, ms, beforeSend) =>
+      mutation ? this.o.http.graphql<T>(key, text, variables, ms, beforeSend).then(refuseTooQuick) : this.o.http.graphql<T>(key, text, variables, ms, beforeSend),
     );
     const rateLimit = (answer.data as { rateLimit?: GatewayRateLimitFieldsFragment } | null)?.rateLimit;
     if (rateLimit) call.budget.latest = rateLimit;
@@ -85,10 +89,10 @@ export class GitHubGate {
 
   /** A REST GET; `resource` is the GitHub budget it spends (code search: `search`). */
   rest<T>(call: UpstreamCall, route: string, params: Record<string, string | number>, accept: string, resource: Exclude<Resource, "graphql">): Promise<RestAnswer<T>> {
-    return this.through(call, resource, false, (key, ms) => this.o.http.rest<T>(key, route, params, accept, ms));
+    return this.through(call, resource, false, (key, ms, beforeSend) => this.o.http.rest<T>(key, route, params, accept, ms, beforeSend));
   }
 
-  private async through<A extends { headers: Headers }>(call: UpstreamCall, resource: Resource, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
+  private async through<A extends { headers: Headers }>(call: UpstreamCall, resource: Resource, mutation: boolean, attempt: Attempt<A>): Promise<A> {
     const stored = isStored(call.auth) ? call.auth : undefined;
     const scope = stored && `${stored.integration.id}:${stored.integration.keyVersion}`;
     const blocks = this.o.limits.rateLimitBlocks;
@@ -123,14 +127,14 @@ export class GitHubGate {
    * or disconnect (no upstream use of a key after its change commits). Mutations are never retried:
    * GitHub may have applied one that did not answer, or whose answer was lost.
    */
-  private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: (key: string, timeoutMs: number) => Promise<A>): Promise<A> {
+  private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: Attempt<A>): Promise<A> {
     const end = Math.min(Date.now() + this.o.timeoutMs, call.deadline);
     const { auth } = call;
     for (let n = 0; ; n++) {
       if (call.deadline - Date.now() < MIN_ATTEMPT_MS) throw outOfTime();
       if (isStored(auth)) await auth.confirm();
       try {
-        return await attempt(auth.key, end - Date.now());
+        return await attempt(auth.key, end - Date.now(), isStored(auth) ? auth.stillCurrent : undefined);
       } catch (e) {
         const wait = mutation ? undefined : retryDelayMs(e, n);
         if (wait === undefined || Date.now() + wait + MIN_ATTEMPT_MS > end) throw e;

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { graphql } from "@octokit/graphql";
 import { request } from "@octokit/request";
 import { print } from "graphql";
+import { isGatewayError } from "../../errors";
 import { GitHubTransportError, type GitHubGraphQLError } from "../github-answer-errors";
 import { UpstreamConnections, type UpstreamExchange } from "./upstream-connections";
 
@@ -76,10 +77,10 @@ export class GitHubHttp {
   }
 
   /** A REST GET (GitHub's code search and the key's repositories have no GraphQL form). */
-  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, timeoutMs: number): Promise<RestAnswer<T>> {
+  async rest<T>(key: string, route: string, params: Record<string, string | number>, accept: string, timeoutMs: number, beforeSend?: () => void): Promise<RestAnswer<T>> {
     const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
     let headers = new Headers();
-    const capturingFetch = this.capturingFetch("rest", timeout, (h) => (headers = h));
+    const capturingFetch = this.capturingFetch("rest", timeout, (h) => (headers = h), beforeSend);
     try {
       const res = await request(`GET ${route}`, {
         ...params,
@@ -91,7 +92,7 @@ export class GitHubHttp {
     } catch (e) {
       // Octokit wraps fetch failures in a RequestError; unwrap ours so the cause stays precise.
       const cause = (e as { cause?: unknown }).cause;
-      throw cause instanceof GitHubTransportError ? cause : e;
+      throw cause instanceof GitHubTransportError || isGatewayError(cause) ? cause : e;
     }
   }
 
@@ -101,8 +102,10 @@ export class GitHubHttp {
    * issue, a repository that "does not exist" or a TypeError. Such a body is a transport failure instead
    * (retried like a connection reset, for queries only), and Octokit gets a complete Response.
    */
-  private capturingFetch(api: "graphql" | "rest", timeout: AbortSignal, keep: (headers: Headers) => void): typeof fetch {
+  private capturingFetch(api: "graphql" | "rest", timeout: AbortSignal, keep: (headers: Headers) => void, beforeSend?: () => void): typeof fetch {
     return async (input, init) => {
+      // The key's last check (UsableKey.stillCurrent): nothing runs between it and the socket write.
+      beforeSend?.();
       let res: UpstreamExchange;
       try {
         // Octokit hands a URL string, a method, a JSON string body and plain headers.
@@ -132,10 +135,10 @@ export class GitHubHttp {
   }
 
   /** Any GraphQL document: errors beside data come back to be routed by path; errors without data are thrown. */
-  async graphql<T>(key: string, text: string, variables: Record<string, unknown>, timeoutMs: number): Promise<GitHubAnswer<T>> {
+  async graphql<T>(key: string, text: string, variables: Record<string, unknown>, timeoutMs: number, beforeSend?: () => void): Promise<GitHubAnswer<T>> {
     let headers = new Headers();
     const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
-    const capturingFetch = this.capturingFetch("graphql", timeout, (h) => (headers = h));
+    const capturingFetch = this.capturingFetch("graphql", timeout, (h) => (headers = h), beforeSend);
     try {
       const data = await graphql<T>(text, {
         ...variables,
@@ -152,7 +155,7 @@ export class GitHubHttp {
       }
       // Octokit wraps fetch failures in a RequestError; unwrap ours so the cause stays precise.
       const cause = (e as { cause?: unknown }).cause;
-      if (cause instanceof GitHubTransportError) throw cause;
+      if (cause instanceof GitHubTransportError || isGatewayError(cause)) throw cause;
       // The body may still be arriving when the timer fires.
       if (timeout.aborted && !(e as { response?: unknown }).response) throw new GitHubTransportError("timeout", e);
       throw e;
