@@ -116,6 +116,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         await admitRequest(req, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
         const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
         const github = services.githubSession(principal, requestLog);
+        res.once("close", () => github.end());
         return { principal, services, github, log: requestLog };
       },
     }),

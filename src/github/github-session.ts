@@ -41,17 +41,24 @@ export class GitHubSession {
   private loader?: Promise<DataLoader<Lookup, AnyLookupResult, string>>;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly budget: UpstreamCall["budget"] = { latest: null };
+  /** Until this request's key is loaded, or it ends: a batch window of the workspace that opens meanwhile waits for its look-ups (cross-request-batcher.ts). */
+  private readonly arrived?: () => void;
 
   constructor(
     private readonly shared: SessionShared,
     private readonly request: SessionRequest,
-  ) {}
+  ) {
+    this.arrived = shared.batching.enabled ? shared.batching.crossRequest?.onItsWay(request.tenant) : undefined;
+  }
+
+  /** The request has ended (its door says so): it will send no look-up, so no window waits for it. */
+  end(): void {
+    this.arrived?.();
+  }
 
   private upstream(): Promise<StoredKeyCall> {
     if (this.call) return this.call;
-    // While the key is read, the workspace's open batch window waits for this request's look-ups (cross-request-batcher.ts).
-    const readEnded = this.shared.batching.enabled ? this.shared.batching.crossRequest?.keyReadStarted(this.request.tenant) : undefined;
-    this.call = this.request.loadKey().finally(readEnded).then((auth) => ({
+    this.call = this.request.loadKey().finally(this.arrived).then((auth) => ({
       tenant: this.request.tenant,
       auth,
       deadline: this.request.deadline,

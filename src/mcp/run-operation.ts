@@ -15,8 +15,9 @@ import type { OperationOutcome, RunOperation } from "./mcp-door";
  */
 export function operationRunner(apollo: ApolloServer<Context>, services: Services): RunOperation {
   return async (tool, variables, principal, log): Promise<OperationOutcome> => {
-    const contextValue: Context = { principal, services, github: services.githubSession(principal, log), log };
-    const response = await apollo.executeOperation({ query: tool.document, variables, operationName: tool.name }, { contextValue });
+    const github = services.githubSession(principal, log);
+    const contextValue: Context = { principal, services, github, log };
+    const response = await apollo.executeOperation({ query: tool.document, variables, operationName: tool.name }, { contextValue }).finally(() => github.end());
     if (response.body.kind !== "single") throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The operation answered in parts, which a tool cannot return.");
     const { data, errors } = response.body.singleResult;
     if (errors?.length) return { errors: errors.map((e) => ({ code: String(e.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR), message: visibleText(e.message) })) };

@@ -80,39 +80,52 @@ describe("CrossRequestBatcher", () => {
     await first;
   });
 
-  it("with nothing in flight, waits for the workspace's key reads already under way, then sends their look-ups in the same document", async () => {
+  it("with nothing in flight, waits for the workspace's requests already on their way, then sends their look-ups in the same document", async () => {
     const gh = fakeGitHub();
     const batcher = new CrossRequestBatcher(LONG);
-    const [a, b, failed] = [1, 2, 3].map(() => batcher.keyReadStarted("tenant-a"));
+    const [a, b, ended] = [1, 2, 3].map(() => batcher.onItsWay("tenant-a"));
     const first = batcher.run(scope("tenant-a:v1"), [issue("web", 1)], gh.send);
     await turn();
     expect(gh.documents).toHaveLength(0);
-    // A read that starts after the window opened does not hold it: a steady stream cannot keep it open.
-    const later = batcher.keyReadStarted("tenant-a");
+    // A request that comes after the window opened does not hold it: a steady stream cannot keep it open.
+    const later = batcher.onItsWay("tenant-a");
     a();
     const second = batcher.run(scope("tenant-a:v1"), [issue("web", 2)], gh.send);
     b();
     const third = batcher.run(scope("tenant-a:v1"), [issue("web", 3)], gh.send);
     await turn();
     expect(gh.documents).toHaveLength(0);
-    // A read that fails (no look-up follows) ends like any other.
-    failed();
+    // A request that ends without a look-up (a card read, a failed key read) ends the wait like any other.
+    ended();
     await turn();
     expect(gh.documents).toHaveLength(1);
     expect([numbers(await first), numbers(await second), numbers(await third)]).toEqual([[1], [2], [3]]);
     later();
   });
 
-  it("never waits for another workspace's key reads, nor past the window", async () => {
+  it("never waits for another workspace's requests, nor past the window", async () => {
     const gh = fakeGitHub();
     const batcher = new CrossRequestBatcher(LONG);
-    const other = batcher.keyReadStarted("tenant-b");
+    const other = batcher.onItsWay("tenant-b");
     await batcher.run(scope("tenant-a:v1"), [issue("web", 1)], gh.send);
     expect(gh.documents).toHaveLength(1);
     other();
     const short = new CrossRequestBatcher(5);
-    short.keyReadStarted("tenant-a"); // never ends: the window's timer sends anyway
+    short.onItsWay("tenant-a"); // never ends: the window's timer sends anyway
     expect(numbers(await short.run(scope("tenant-a:v1"), [issue("web", 2)], gh.send))).toEqual([2]);
     expect(gh.documents).toHaveLength(2);
+  });
+
+  it("a request whose end was never reported holds no window once it is older than the window", async () => {
+    const gh = fakeGitHub();
+    const batcher = new CrossRequestBatcher(LONG);
+    batcher.onItsWay("tenant-a", Date.now() - LONG - 1); // lost: neither its key nor its end was reported
+    expect(numbers(await batcher.run(scope("tenant-a:v1"), [issue("web", 1)], gh.send))).toEqual([1]);
+    expect(gh.documents).toHaveLength(1);
+    // Nor does it linger: the next request of the workspace drops it.
+    const next = batcher.onItsWay("tenant-a");
+    expect((batcher as unknown as { onTheWay: Map<string, Set<unknown>> }).onTheWay.get("tenant-a")?.size).toBe(1);
+    next();
+    expect((batcher as unknown as { onTheWay: Map<string, Set<unknown>> }).onTheWay.has("tenant-a")).toBe(false);
   });
 });

@@ -12,8 +12,8 @@ interface Window {
   index: Map<string, number>;
   waiters: Waiter[];
   send: SendDocument;
-  /** Key reads of the workspace that were under way when the window opened and have not ended. */
-  awaiting: Set<KeyRead>;
+  /** Requests of the workspace that were on their way when the window opened and have not arrived. */
+  awaiting: Set<OnTheWay>;
   timer?: NodeJS.Timeout;
 }
 
@@ -23,8 +23,9 @@ interface Scope {
   window?: Window;
 }
 
-/** A request of the workspace reading its key: its look-ups reach the batcher right after. */
-interface KeyRead {
+/** A request of the workspace admitted but not yet at GitHub: its look-ups, if any, are coming. */
+interface OnTheWay {
+  since: number;
   windows: { scope: Scope; scopeKey: string; window: Window }[];
 }
 
@@ -42,34 +43,44 @@ export interface BatchScope {
  * in a window that goes when that document answers, when it is full, or after `windowMs`, whichever
  * comes first.
  *
- * A burst (50 tool calls at once) reaches the batcher spread over tens of milliseconds, each request
- * behind its own key read from PostgreSQL, so the first would go alone and the rest in several
- * documents. As PostgreSQL's commit_delay waits only when commit_siblings are active, a window also
- * waits for the workspace's key reads that were under way when it opened (never for later ones, so a
- * steady stream cannot hold it open; never past `windowMs`): those requests' look-ups follow at once.
+ * A burst (50 tool calls, 200 requests at once) reaches the batcher spread over tens of milliseconds:
+ * each request is parsed, checked and executed in turn on one thread, so the first would go alone and the
+ * rest in several documents. As PostgreSQL's commit_delay waits only when commit_siblings are active, a
+ * window also waits for the workspace's requests that were on their way when it opened (admitted, with
+ * their GitHub session made, and not yet past their key): never for later ones, so a steady stream
+ * cannot hold it open; never past `windowMs`. A request that never reaches GitHub (a card read) counts
+ * until it ends, and no longer than `windowMs` in any case.
  */
 export class CrossRequestBatcher {
   private readonly scopes = new Map<string, Scope>();
-  /** Each workspace's key reads under way; an entry goes when its last read ends. */
-  private readonly keyReads = new Map<string, Set<KeyRead>>();
+  /** Each workspace's requests on their way; an entry goes when its last one arrives or ends. */
+  private readonly onTheWay = new Map<string, Set<OnTheWay>>();
 
   constructor(private readonly windowMs: number) {}
 
-  /** A request of `tenant` starts reading its key; call the returned function when the read ends, however it ends. */
-  keyReadStarted(tenant: string): () => void {
-    const read: KeyRead = { windows: [] };
-    let reads = this.keyReads.get(tenant);
-    if (!reads) this.keyReads.set(tenant, (reads = new Set()));
-    reads.add(read);
+  /**
+   * A request of `tenant` is on its way to GitHub; call the returned function once its key is loaded (its
+   * look-ups follow at once) or it ends, whichever comes first; calling it again does nothing.
+   */
+  onItsWay(tenant: string, now = Date.now()): () => void {
+    const request: OnTheWay = { since: now, windows: [] };
+    let requests = this.onTheWay.get(tenant);
+    if (!requests) this.onTheWay.set(tenant, (requests = new Set()));
+    // No window waits for one older than windowMs: a request whose end was never reported is dropped here.
+    for (const old of requests) {
+      if (old.since > now - this.windowMs) break;
+      requests.delete(old);
+    }
+    requests.add(request);
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      reads.delete(read);
-      if (reads.size === 0 && this.keyReads.get(tenant) === reads) this.keyReads.delete(tenant);
-      for (const { scope, scopeKey, window } of read.windows) {
-        window.awaiting.delete(read);
-        // The read's look-ups join the window within this turn (promise jobs and DataLoader's tick); send after them.
+      requests.delete(request);
+      if (requests.size === 0 && this.onTheWay.get(tenant) === requests) this.onTheWay.delete(tenant);
+      for (const { scope, scopeKey, window } of request.windows) {
+        window.awaiting.delete(request);
+        // Its look-ups join the window within this turn (promise jobs and DataLoader's tick); send after them.
         if (window.awaiting.size === 0 && scope.inflight === 0) setImmediate(() => scope.window === window && this.flush(scopeKey, scope));
       }
     };
@@ -95,8 +106,10 @@ export class CrossRequestBatcher {
   }
 
   private openWindow({ tenant, key: scopeKey }: BatchScope, scope: Scope, send: SendDocument): Window {
-    const window: Window = { lookups: [], index: new Map(), waiters: [], send, awaiting: new Set(this.keyReads.get(tenant)) };
-    for (const read of window.awaiting) read.windows.push({ scope, scopeKey, window });
+    const since = Date.now() - this.windowMs;
+    const awaiting = new Set([...(this.onTheWay.get(tenant) ?? [])].filter((r) => r.since > since));
+    const window: Window = { lookups: [], index: new Map(), waiters: [], send, awaiting };
+    for (const request of awaiting) request.windows.push({ scope, scopeKey, window });
     window.timer = setTimeout(() => this.flush(scopeKey, scope), this.windowMs);
     return window;
   }
