@@ -1,10 +1,9 @@
 import { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
@@ -25,7 +24,8 @@ import { requestIdOf, requestScope } from "./observability/request-scope";
 import { requestLogPlugin } from "./request-log.plugin";
 import { buildGatewaySchema } from "./schema";
 import { createServices, type Services } from "./services";
-import { explorerRedirect, siteRouter } from "./site/site-routes";
+import { siteRouter } from "./site/site-routes";
+import { answerError, bodyErrorAnswer, graphqlDoor, isGraphqlPath } from "./graphql-door";
 import { mcpRouter } from "./mcp/mcp-door";
 import { operationTools } from "./mcp/operation-tools";
 import { operationRunner } from "./mcp/run-operation";
@@ -72,7 +72,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const app = express();
   app.disable("x-powered-by");
   app.use(requestScope);
-  const httpServer = createServer(app);
+  // /graphql is served by its own door (graphql-door.ts), everything else by Express.
+  let graphql: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const httpServer = createServer((req, res) => (graphql && isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)));
   const limits = queryLimits(config, services.tenantLimit);
   const documentCache = new DocumentCache();
   const schema = await buildGatewaySchema();
@@ -103,24 +105,21 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unreachable" });
   });
   app.use("/admin", adminRouter());
-  app.get("/graphql", explorerRedirect);
-  app.use(
-    "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, {
-      // Runs before Apollo parses anything: what is refused here was never parsed, validated or cached.
-      context: async ({ req, res }): Promise<Context> => {
-        const token = bearerTokenOf(req.headers.authorization);
-        if (!token) throw unauthenticated();
-        const principal = await services.callerTokens.verify(token);
-        await admitRequest(req, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
-        const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
-        const github = services.githubSession(principal, requestLog);
-        res.once("close", () => github.end());
-        return { principal, services, github, log: requestLog };
-      },
-    }),
-  );
+  graphql = graphqlDoor({
+    apollo,
+    log,
+    // Runs before Apollo parses anything: what is refused here was never parsed, validated or cached.
+    contextFor: async (req, res, queryText): Promise<Context> => {
+      const token = bearerTokenOf(req.headers.authorization);
+      if (!token) throw unauthenticated();
+      const principal = await services.callerTokens.verify(token);
+      await admitRequest(queryText, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
+      const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
+      const github = services.githubSession(principal, requestLog);
+      res.once("close", () => github.end());
+      return { principal, services, github, log: requestLog };
+    },
+  });
 
   const schemaFolder = schemaDir();
   app.use(
@@ -146,13 +145,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   // them in GraphQL's shape instead, with the contract's code and nothing about the server.
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message =
-      err.type === "entity.parse.failed" ? "The request body is not valid JSON."
-      : err.type === "entity.too.large" ? "The request body is too large (at most 100 kB)."
-      : status < 500 ? "The request could not be read." : "Internal server error.";
+    const { status, message, code } = bodyErrorAnswer(err);
     if (status >= 500) log.error({ err, requestId: requestIdOf(res) }, "request failed outside GraphQL");
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    answerError(res, status, message, code);
   });
 
   // Requests Node refuses before Express sees them (headers over 16 kB, malformed HTTP): Node would

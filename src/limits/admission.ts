@@ -1,4 +1,4 @@
-import type { Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import type { Config } from "../config";
 import { isGatewayError, queryTooComplex } from "../errors";
 import type { TenantRateLimit } from "./tenant-rate-limit";
@@ -15,22 +15,14 @@ export const CHARS_PER_UNIT = 2000;
 /** What a query text costs its sender before it is parsed: one unit, and one more per CHARS_PER_UNIT characters. */
 export const unitsForText = (chars: number): number => 1 + Math.floor(chars / CHARS_PER_UNIT);
 
-/** The query text of a POST body or a GET's query string, as Apollo will read it. */
-function queryTextOf(req: Request): string {
-  const fromBody = (req.body as { query?: unknown } | undefined)?.query;
-  if (typeof fromBody === "string") return fromBody;
-  const fromUrl = req.query.query;
-  return typeof fromUrl === "string" ? fromUrl : "";
-}
-
 /**
- * The check every authenticated request passes before Apollo parses, validates or caches its document:
+ * The check every authenticated request passes (`text`: its query text, from a POST body or a GET's query
+ * string, as Apollo will read it) before Apollo parses, validates or caches its document:
  * it is charged to its workspace's budget, refused or not, so a flood of documents that fail
  * to parse or validate spends the sender's budget rather than the other workspaces' CPU; and a text over
  * QUERY_MAX_CHARS is refused unread (comments are not tokens the parser counts, yet a parsed document keeps them).
  */
-export async function admitRequest(req: Request, res: Response, tenant: string, limits: { config: Config; tenantLimit: TenantRateLimit }): Promise<void> {
-  const text = queryTextOf(req);
+export async function admitRequest(text: string, res: ServerResponse, tenant: string, limits: { config: Config; tenantLimit: TenantRateLimit }): Promise<void> {
   const max = limits.config.queryLimits.maxChars;
   const tooLong = text.length > max;
   try {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 
 /** A caller's own id is kept when it is short and plain, so a trace can cross services; otherwise one is made. */
@@ -11,11 +12,19 @@ const CALLER_ID = /^[A-Za-z0-9._:-]{1,64}$/;
  * about 0.2 ms of CPU per request and 15% of throughput at saturation in the benchmark (bench/README.md).
  */
 export function requestScope(req: Request, res: Response, next: NextFunction): void {
-  const offered = req.headers["x-request-id"];
-  const requestId = typeof offered === "string" && CALLER_ID.test(offered) ? offered : randomUUID();
-  res.locals.requestId = requestId;
-  res.setHeader("x-request-id", requestId);
+  assignRequestId(req, res);
   next();
 }
 
-export const requestIdOf = (res: Response): string | undefined => res.locals.requestId as string | undefined;
+const ids = new WeakMap<ServerResponse, string>();
+
+/** The same for a request served without Express (/graphql, graphql-door.ts). */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const offered = req.headers["x-request-id"];
+  const requestId = typeof offered === "string" && CALLER_ID.test(offered) ? offered : randomUUID();
+  ids.set(res, requestId);
+  res.setHeader("x-request-id", requestId);
+  return requestId;
+}
+
+export const requestIdOf = (res: ServerResponse): string | undefined => ids.get(res);

@@ -10,16 +10,6 @@ function notFound(res: Response, message: string): void {
 }
 
 /**
- * A browser opening /graphql gets the explorer instead of Apollo's landing page (which loads its sandbox
- * from a CDN). Mounted before Apollo: a GET that carries a query, or asks for JSON, still reaches it.
- */
-export function explorerRedirect(req: Request, res: Response, next: NextFunction): void {
-  const wantsHtml = (req.headers.accept ?? "").includes("text/html");
-  if (wantsHtml && req.query?.query === undefined) return res.redirect(302, "/explorer");
-  next();
-}
-
-/**
  * The bare address and the GraphQL explorer: `/` lists what the
  * gateway serves, `/explorer` sends queries from the browser, with nothing fetched from anywhere but here.
  * Every route is named: the router is mounted at the root, so anything else falls through to the JSON 404.
