@@ -203,6 +203,12 @@ export function markdown(r: BenchResults): string {
     `Gateway CPU per request: ${o.cpuMsPerRequest} ms at saturation (${o.cpuMsPerRequestAt50} at 50 clients, ${o.cpuMsPerRequestAt1} at 1); ` +
       `${o.upstreamPerRequestAt50} upstream requests per client request at 50 clients; sequential @octokit/graphql p50 ${o.directOctokitP50Ms} ms.`,
     "",
+    `Where a look-up's time goes at one client (medians of ${o.timelineAt1.requests} sequential requests, the gateway's Server-Timing; ms):`,
+    "",
+    row(["as the caller saw it", "hop (caller to gateway and back)", "gateway total", "body", "auth", "key", "github", "direct call (same look-up)", "own (Apollo, resolvers, answer)"]),
+    row(["---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    row([o.timelineAt1.clientMs, o.timelineAt1.hopMs, o.timelineAt1.totalMs, o.timelineAt1.bodyMs, o.timelineAt1.authMs, o.timelineAt1.keyMs, o.timelineAt1.githubMs, o.timelineAt1.directMs, o.timelineAt1.ownMs]),
+    "",
     row(["case", "upstream requests", "points", "p50 ms", "p99 ms"]),
     row(["---", "---:", "---:", "---:", "---:"]),
     row([`${r.concurrent.clientRequests} concurrent requests, default window`, r.concurrent.upstreamRequests, r.concurrent.points, r.concurrent.p50Ms, r.concurrent.p99Ms]),

@@ -5,6 +5,7 @@ import type { Context } from "./context";
 import { ErrorCode } from "./errors";
 import type { Logger } from "./logger";
 import { assignRequestId, requestIdOf } from "./observability/request-scope";
+import { RequestTiming } from "./observability/request-timing";
 
 /** express.json's limit, kept: a body of more bytes is refused with 413 before it is parsed. */
 export const MAX_BODY = "100kb";
@@ -34,7 +35,7 @@ export function isGraphqlPath(url: string | undefined): boolean {
 export interface GraphqlDoorOptions {
   apollo: ApolloServer<Context>;
   /** The request's context: the caller token, the budget, the GitHub session (server.ts). */
-  contextFor: (req: IncomingMessage, res: ServerResponse, queryText: string) => Promise<Context>;
+  contextFor: (req: IncomingMessage, res: ServerResponse, queryText: string, timing: RequestTiming) => Promise<Context>;
   log: Logger;
 }
 
@@ -44,7 +45,8 @@ export interface GraphqlDoorOptions {
  * (an ETag hashed over every answer) were about a third of the gateway's CPU per request at saturation
  * (bench/README.md). The body is still read by body-parser's `json` (Express's own, with its limit,
  * charsets, encodings and inflation limits), so what is refused and how is unchanged. Browsers asking
- * for a page are sent to the explorer, as before.
+ * for a page are sent to the explorer, as before. Every answer says where its time went (Server-Timing,
+ * observability/request-timing.ts).
  */
 export function graphqlDoor(o: GraphqlDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const readJson = express.json({ limit: MAX_BODY });
@@ -54,6 +56,7 @@ export function graphqlDoor(o: GraphqlDoorOptions): (req: IncomingMessage, res: 
     );
 
   return (req, res) => {
+    const timing = new RequestTiming();
     assignRequestId(req, res);
     const search = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
     const params = new URLSearchParams(search);
@@ -63,7 +66,8 @@ export function graphqlDoor(o: GraphqlDoorOptions): (req: IncomingMessage, res: 
       res.writeHead(302, { location: "/explorer", "content-length": 0 });
       return void res.end();
     }
-    void read(req, res)
+    void timing
+      .time("body", read(req, res))
       .then(
         async (body) => {
           const headers = new HeaderMap();
@@ -72,9 +76,10 @@ export function graphqlDoor(o: GraphqlDoorOptions): (req: IncomingMessage, res: 
           const queryText = typeof fromBody === "string" ? fromBody : (params.get("query") ?? "");
           const answer = await o.apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search, body },
-            context: () => o.contextFor(req, res, queryText),
+            context: () => timing.time("auth", o.contextFor(req, res, queryText, timing)),
           });
           for (const [name, value] of answer.headers) res.setHeader(name, value);
+          res.setHeader("server-timing", timing.header());
           res.statusCode = answer.status ?? 200;
           if (answer.body.kind === "complete") {
             res.setHeader("content-length", Buffer.byteLength(answer.body.string));

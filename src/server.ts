@@ -109,13 +109,13 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     apollo,
     log,
     // Runs before Apollo parses anything: what is refused here was never parsed, validated or cached.
-    contextFor: async (req, res, queryText): Promise<Context> => {
+    contextFor: async (req, res, queryText, timing): Promise<Context> => {
       const token = bearerTokenOf(req.headers.authorization);
       if (!token) throw unauthenticated();
       const principal = await services.callerTokens.verify(token);
       await admitRequest(queryText, res, principal.tenant, { config, tenantLimit: services.tenantLimit });
       const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
-      const github = services.githubSession(principal, requestLog);
+      const github = services.githubSession(principal, requestLog, timing);
       res.once("close", () => github.end());
       return { principal, services, github, log: requestLog };
     },

@@ -15,6 +15,7 @@ import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import { GatewayMetrics } from "./observability/metrics";
 import { CallerTokenVerifier, type Principal } from "./auth/caller-token";
+import type { RequestTiming } from "./observability/request-timing";
 import { CredentialCipher } from "./secrets/credential-cipher";
 
 /** The process-wide services, built once at start-up; resolvers reach them through the context. */
@@ -25,7 +26,7 @@ export interface Services {
   metrics: GatewayMetrics;
   /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
-  githubSession(principal: Principal, log: Logger): GitHubSession;
+  githubSession(principal: Principal, log: Logger, timing?: RequestTiming): GitHubSession;
   /** How this instance hears key changes (started with the gateway, stopped before the database closes). */
   keyChanges: KeyChangeFeed;
   /** Closes the idle connections to GitHub (at shutdown). */
@@ -65,12 +66,13 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
     close: () => http.close(),
     callerTokens: new CallerTokenVerifier(config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds }),
-    githubSession: (principal, requestLog) =>
+    githubSession: (principal, requestLog, timing) =>
       new GitHubSession(shared, {
         tenant: principal.tenant,
         loadKey: () => vault.usableKey(principal.tenant, IntegrationProvider.GITHUB),
         deadline: Date.now() + config.requestTimeoutMs,
         log: requestLog,
+        timing,
       }),
   };
 }

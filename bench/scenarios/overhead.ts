@@ -32,8 +32,55 @@ export interface OverheadResult {
   upstreamPerRequestAt50: number;
   /** p50 of sequential @octokit/graphql calls from the bench process, beside autocannon's direct figure. */
   directOctokitP50Ms: number;
+  /** Where a look-up's milliseconds go at one client: medians of the gateway's Server-Timing stages. */
+  timelineAt1: Timeline;
   gateway: { at1: LoadFigures; at50: LoadFigures; saturation: LoadFigures };
   direct: { at1: LoadFigures; at50: LoadFigures; saturation: LoadFigures };
+}
+
+/** Medians over sequential requests, in ms. */
+export interface Timeline {
+  requests: number;
+  /** As the bench process saw the gateway's answer (fetch, kept-alive connection). */
+  clientMs: number;
+  /** The gateway's own report, arrival to answer, and its stages (request-timing.ts). */
+  totalMs: number;
+  bodyMs: number;
+  authMs: number;
+  keyMs: number;
+  githubMs: number;
+  /** total - (body + auth + key + github): Apollo's parse, validation and execution, the resolvers, the answer. */
+  ownMs: number;
+  /** client - total: the hop from the caller to the gateway and back, and Node's HTTP on both ends. */
+  hopMs: number;
+  /** The same look-up straight to the emulator (@octokit/graphql), for the github stage to be read against. */
+  directMs: number;
+}
+
+/** Sequential one-issue look-ups through the gateway, each answer's Server-Timing read. */
+async function timeline(ctx: BenchContext, bodies: readonly string[], directMs: number, requests = 300): Promise<Timeline> {
+  const rows: Record<string, number>[] = [];
+  for (let i = 0; i < requests; i += 1) {
+    const from = performance.now();
+    const res = await fetch(ctx.gateway.url, { method: "POST", headers: gatewayHeaders(ctx.callers.service), body: bodies[i % bodies.length] });
+    await res.arrayBuffer();
+    const client = performance.now() - from;
+    const stages = Object.fromEntries((res.headers.get("server-timing") ?? "").split(", ").map((e) => e.split(";dur=")).map(([k, v]) => [k, Number(v)]));
+    rows.push({ ...stages, client });
+  }
+  const m = (pick: (r: Record<string, number>) => number) => round(median(rows.map(pick)), 3);
+  return {
+    requests,
+    clientMs: m((r) => r.client),
+    totalMs: m((r) => r.total),
+    bodyMs: m((r) => r.body),
+    authMs: m((r) => r.auth),
+    keyMs: m((r) => r.key),
+    githubMs: m((r) => r.github),
+    ownMs: m((r) => r.total - r.body - r.auth - r.key - r.github),
+    hopMs: m((r) => r.client - r.total),
+    directMs: round(directMs, 3),
+  };
 }
 
 const figures = (connections: number, r: LoadResult): LoadFigures => ({ connections, requests: r.requests, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
@@ -65,6 +112,7 @@ export async function runOverhead(ctx: BenchContext): Promise<OverheadResult> {
   const octokit: number[] = [];
   for (let i = 0; i < 100; i += 1) octokit.push((await timed(() => ctx.direct(items[i % items.length]))).ms);
 
+  const timelineAt1 = await timeline(ctx, gatewayBodies, median(octokit));
   const g1 = await onGateway(1);
   const d1 = await onDirect(1);
   const g50 = await onGateway(50);
@@ -85,12 +133,18 @@ export async function runOverhead(ctx: BenchContext): Promise<OverheadResult> {
     cpuMsPerRequestAt50: round(g50.cpuPerRequest, 3),
     upstreamPerRequestAt50: round(g50.upstreamPerRequest, 3),
     directOctokitP50Ms: round(median(octokit)),
+    timelineAt1,
     gateway: { at1: figures(1, g1.result), at50: figures(50, g50.result), saturation: figures(saturation, gs.result) },
     direct: { at1: figures(1, d1), at50: figures(50, d50), saturation: figures(saturation, ds) },
   };
   ctx.log(
     `overhead: p50 ${g1.result.p50Ms}/${d1.p50Ms} ms (x${result.p50Ratio}), p99 x${result.p99Ratio}; at 50: p50 x${result.p50Ratio50}, p99 x${result.p99Ratio50}; ` +
       `throughput ${result.throughputRps} vs ${result.directThroughputRps} rps; CPU ${result.cpuMsPerRequest} ms/request`,
+  );
+  const t = timelineAt1;
+  ctx.log(
+    `timeline at 1 client (medians of ${t.requests}, ms): client ${t.clientMs} = hop ${t.hopMs} + gateway ${t.totalMs} ` +
+      `(body ${t.bodyMs}, auth ${t.authMs}, key ${t.keyMs}, github ${t.githubMs} vs direct ${t.directMs}, own ${t.ownMs})`,
   );
   return result;
 }

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type DataLoader from "dataloader";
 import type { UsableKey } from "../integrations/key-vault";
 import type { Logger } from "../logger";
+import type { RequestTiming } from "../observability/request-timing";
 import { createLookupLoader, type LookupBatching } from "./batch/lookup-loader";
 import type { AnyLookupResult, Lookup, LookupResult } from "./batch/lookup";
 import { textOf, type GitHubAnswer } from "./gate/github-http";
@@ -29,6 +30,8 @@ export interface SessionRequest {
   deadline: number;
   /** The request's logger (with its request id). */
   log: Logger;
+  /** Where the request's time goes (/graphql's Server-Timing); absent on the MCP door. */
+  timing?: RequestTiming;
 }
 
 /**
@@ -58,7 +61,8 @@ export class GitHubSession {
 
   private upstream(): Promise<StoredKeyCall> {
     if (this.call) return this.call;
-    this.call = this.request.loadKey().finally(this.arrived).then((auth) => ({
+    const key = this.request.timing ? this.request.timing.time("key", this.request.loadKey()) : this.request.loadKey();
+    this.call = key.finally(this.arrived).then((auth) => ({
       tenant: this.request.tenant,
       auth,
       deadline: this.request.deadline,
@@ -80,13 +84,12 @@ export class GitHubSession {
 
   /** A REST GET with the current key (code search, whose budget GitHub keeps apart: the search resource). */
   async rest<T>(route: string, params: Record<string, string | number>, accept: string): Promise<T> {
-    const call = await this.upstream();
-    return (await this.shared.gate.rest<T>(call, route, params, accept, "search")).data;
+    return this.timed(this.upstream().then(async (call) => (await this.shared.gate.rest<T>(call, route, params, accept, "search")).data));
   }
 
   /** Search qualifiers for the owners the key can see (search-scope.ts). */
-  async searchScope(): Promise<string[]> {
-    return currentSearchScope(this.shared.gate, await this.upstream(), this.shared.writeBacks);
+  searchScope(): Promise<string[]> {
+    return this.timed(this.upstream().then((call) => currentSearchScope(this.shared.gate, call, this.shared.writeBacks)));
   }
 
   lookup<L extends Lookup>(l: L): Promise<LookupResult<L>> {
@@ -109,9 +112,17 @@ export class GitHubSession {
     return this.budget.latest;
   }
 
+  /** Counts `work` as the request's time at GitHub (RequestTiming). */
+  private timed<T>(work: Promise<T>): Promise<T> {
+    const ended = this.request.timing?.githubStarted();
+    if (ended) work.then(ended, ended);
+    return work;
+  }
+
   /** Upstream work this request has under way, for `rateLimit` to wait on. */
   private track<T>(work: Promise<T>): Promise<T> {
     this.inflight.add(work);
+    this.timed(work);
     const done = () => this.inflight.delete(work);
     work.then(done, done);
     return work;

@@ -77,6 +77,27 @@ describe("what operators get: logs, metrics, readiness", () => {
     expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("every /graphql answer says where its time went (Server-Timing): body, auth, key, github and total", async () => {
+    const stagesOf = (res: Response) =>
+      Object.fromEntries(
+        (res.headers.get("server-timing") ?? "").split(", ").map((entry) => {
+          const [name, dur] = entry.split(";dur=");
+          return [name, Number(dur)];
+        }),
+      );
+    const post = (query: string) =>
+      fetch(`${h.gateway.url}/graphql`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const github = stagesOf(await post(LOOKUPS));
+    expect(Object.keys(github)).toEqual(["body", "auth", "key", "github", "total"]);
+    for (const ms of Object.values(github)) expect(ms).toBeGreaterThanOrEqual(0);
+    // The stages lie within the request; GitHub's part is there when GitHub was asked.
+    expect(github.total + 0.02).toBeGreaterThanOrEqual(github.body + github.auth + github.github); // each rounded to 0.01 ms
+    expect(github.github).toBeGreaterThan(0);
+    // A request that never reaches GitHub spends nothing there and loads no key.
+    const card = stagesOf(await post(`{ integration { status } }`));
+    expect([card.key, card.github]).toEqual([0, 0]);
+  });
+
   it("the request's log line names the codes the caller got, not Apollo's own", async () => {
     const mark = h.logs.length;
     const r = await h.gql(admin, `query Typo { integration { keyFingerprnt } }`);
