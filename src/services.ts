@@ -47,6 +47,8 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   const keyChanges = config.databaseUrl
     ? new PostgresKeyChangeFeed({ databaseUrl: config.databaseUrl, leaseMs: config.keyChangeLeaseMs, dataSource, log, metrics })
     : new LocalKeyChangeFeed();
+  // The one instance of an embedded database hears every change: its keys always come from memory.
+  if (!config.databaseUrl) metrics.keyChangesHeard.set(1);
   const store = new IntegrationStore(dataSource, keyChanges);
   const vault = new KeyVault(store, cipher, keyChanges, metrics);
   const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
