@@ -2,6 +2,7 @@ import { classicKey } from "../support/keys";
 import { codeOf, startHarness, type Harness } from "../support/harness";
 import { Connect, Renew, Toggle, Viewer } from "../support/operations";
 import type { PostgresKeyChangeFeed } from "../../src/integrations/key-change-feed";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
 // Keys kept in memory (KeyVault) without weakening "the old key is invalid at once": each instance hears
 // every change through PostgreSQL and a change answers only once every live instance has heard it
@@ -127,5 +128,50 @@ describe("keys kept in memory while key changes are heard", () => {
     const before = await reads(b);
     await b.gql(service, Viewer);
     expect((await reads(b)).database - before.database).toBe(1);
+  });
+});
+
+describe("an instance whose link to PostgreSQL goes silent while it holds the key in memory", () => {
+  const LEASE = 1500;
+  let a: Harness;
+  let b: Harness;
+  let proxy: TcpProxy;
+  let admin: string;
+
+  beforeAll(async () => {
+    a = await startHarness({ database: "postgres", keys, env: { KEY_CHANGE_LEASE_MS: String(LEASE) } });
+    const url = new URL(a.config.databaseUrl!);
+    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
+    url.host = `127.0.0.1:${proxy.port}`;
+    // B reaches the same database through a proxy the test can stall; it shares A's secrets.
+    b = await startHarness({ database: "postgres", shareWith: a, env: { KEY_CHANGE_LEASE_MS: String(LEASE), DATABASE_URL: url.toString(), REQUEST_TIMEOUT_MS: "2000" } });
+    admin = await a.token("acme", "admin");
+    expect((await a.gql(admin, Connect, { token: keys[0].token })).body.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    proxy?.restore();
+    await b?.close();
+    await a?.close();
+    await proxy?.close();
+  });
+
+  it("a renew answers only after the silent instance's lease ran out, and from then on it never sends the old key", async () => {
+    const service = await b.token("acme", "service");
+    expect((await b.gql<Login>(service, Viewer)).body.data?.github.viewer.login).toBe("mona");
+    // B's link stalls: it cannot hear the renew, nor acknowledge it, nor renew its lease.
+    proxy.stall();
+    const started = Date.now();
+    expect((await a.gql(admin, Renew, { token: keys[1].token })).body.errors).toBeUndefined();
+    const answered = Date.now();
+    // A waited for B's lease in PostgreSQL to end rather than answer while B might still send the old key.
+    expect(answered - started).toBeGreaterThanOrEqual(LEASE / 3);
+    expect(b.gateway.services.keyChanges.listening()).toBe(false);
+    // B, still cut off, now reads the key per request: its reads fail in time, and nothing goes to GitHub with the old key.
+    const mark = a.emulator.requests.length;
+    const during = await b.gql(service, Viewer);
+    expect(codeOf(during)).toBe("INTERNAL_SERVER_ERROR");
+    proxy.restore();
+    expect((await b.gql<Login>(service, Viewer)).body.data?.github.viewer.login).toBe("mona");
+    expect(a.emulator.requests.slice(mark).map((r) => r.token)).toEqual([keys[1].token]);
   });
 });
