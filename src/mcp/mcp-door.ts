@@ -1,4 +1,4 @@
-import { createMcpHandler, ProtocolError, Server, type AuthInfo, type CallToolResult, type Tool } from "@modelcontextprotocol/server";
+import { createMcpHandler, ProtocolError, Server, type AuthInfo, type CallToolResult, type McpServerFactory, type Tool } from "@modelcontextprotocol/server";
 import { originValidation, toNodeHandler } from "@modelcontextprotocol/node";
 import express from "express";
 import { bearerTokenOf, type CallerTokenVerifier, type Principal } from "../auth/caller-token";
@@ -8,6 +8,7 @@ import { badUserInput, ErrorCode, GatewayError, isGatewayError } from "../errors
 import type { Logger } from "../logger";
 import { requestIdOf } from "../observability/request-scope";
 import { scrubText } from "../secrets/key-scrubber";
+import { legacyJsonLeg } from "./legacy-json-leg";
 import { moreExists } from "./more-exists";
 import type { OperationTool } from "./operation-tools";
 import { THREAD_OPERATION, THREAD_TEMPLATES, threadOf, threadResource } from "./thread-resources";
@@ -82,7 +83,7 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
     }
   };
 
-  const handler = createMcpHandler(({ authInfo }) => {
+  const factory: McpServerFactory = ({ authInfo }) => {
     const capabilities = { tools: { listChanged: false }, ...(threads ? { resources: { listChanged: false } } : {}) };
     const server = new Server({ name: "connector-gateway", version: o.version }, { capabilities });
     server.setRequestHandler("tools/list", async () => ({ tools }));
@@ -108,8 +109,13 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       return toolResult(await run(entry.tool, args, authInfo as CallerAuth));
     });
     return server;
-  });
-  const serve = toNodeHandler(handler, { onerror: (err) => o.log.error({ err }, "MCP request failed") });
+  };
+  const onerror = (err: Error) => o.log.error({ err }, "MCP request failed");
+  const serveJson = legacyJsonLeg(factory, onerror);
+  const serveAny = toNodeHandler(createMcpHandler(factory), { onerror });
+  const serve = async (req: express.Request & { auth?: AuthInfo }, res: express.Response) => {
+    if (!(await serveJson(req, res, req.body, req.auth))) await serveAny(req, res, req.body);
+  };
 
   const base = (req: express.Request) => `${req.protocol}://${req.get("host")}`;
   const metadataPath = "/.well-known/oauth-protected-resource";
@@ -161,7 +167,7 @@ export function mcpRouter(o: McpDoorOptions): express.Router {
       next();
     },
     express.json({ limit: "100kb" }),
-    (req, res) => void serve(req, res, req.body),
+    (req, res) => void serve(req, res),
   );
   return router;
 }

@@ -194,6 +194,27 @@ describe("the MCP door", () => {
     expect((list.result.tools as { name: string }[]).map((t) => t.name)).toEqual(NAMED_OPERATIONS);
   });
 
+  it("answers a 2025 request with one JSON body, as that revision allows, with the transport's own checks still in front", async () => {
+    const post = (body: object, accept = "application/json, text/event-stream") =>
+      fetch(`${h.gateway.url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept, "mcp-protocol-version": "2025-11-25", authorization: `Bearer ${service}` },
+        body: JSON.stringify(body),
+      });
+    const call = await post({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "IssueThreadContext", arguments: { owner: webshop.owner, repo: webshop.name, number: SAMPLE.manyComments.number, maxComments: 1 } } });
+    expect(call.status).toBe(200);
+    expect(call.headers.get("content-type")).toMatch(/^application\/json/);
+    const answer = (await call.json()) as { id: number; result: { isError?: boolean; structuredContent: { github: { issueThread: { number: number } } } } };
+    expect(answer.id).toBe(7);
+    expect(answer.result.isError).toBeFalsy();
+    expect(answer.result.structuredContent.github.issueThread.number).toBe(SAMPLE.manyComments.number);
+    // A notification has nothing to answer; a client that cannot read a stream is refused as the SDK refuses it.
+    expect((await post({ jsonrpc: "2.0", method: "notifications/initialized" })).status).toBe(202);
+    const refused = await post({ jsonrpc: "2.0", id: 8, method: "tools/list", params: {} }, "application/json");
+    expect(refused.status).toBe(406);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/Not Acceptable/);
+  });
+
   it("serves a client of the 2026-07-28 revision as well as a 2025 one", async () => {
     const client = await connect(service, { pin: "2026-07-28" });
     const { tools } = await client.listTools();
