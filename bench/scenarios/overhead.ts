@@ -30,6 +30,12 @@ export interface OverheadResult {
   cpuMsPerRequestAt50: number;
   /** Upstream requests per client request at 50 clients (cross-request batching). */
   upstreamPerRequestAt50: number;
+  /**
+   * Upstream GraphQL requests a minute at the measured rates, each 1 point of GitHub's secondary limit of
+   * 2,000 a minute per user (a direct look-up is one request): the emulator here has that limit off
+   * (bench/emulator.ts), real GitHub refuses past it.
+   */
+  upstreamPerMinute: { gatewayAt50: number; gatewayAtSaturation: number; directAt50: number; directAtSaturation: number };
   /** p50 of sequential @octokit/graphql calls from the bench process, beside autocannon's direct figure. */
   directOctokitP50Ms: number;
   /** Where a look-up's milliseconds go at one client: medians of the gateway's Server-Timing stages. */
@@ -132,6 +138,12 @@ export async function runOverhead(ctx: BenchContext): Promise<OverheadResult> {
     cpuMsPerRequestAt1: round(g1.cpuPerRequest, 3),
     cpuMsPerRequestAt50: round(g50.cpuPerRequest, 3),
     upstreamPerRequestAt50: round(g50.upstreamPerRequest, 3),
+    upstreamPerMinute: {
+      gatewayAt50: Math.round(g50.upstreamPerRequest * g50.result.rps * 60),
+      gatewayAtSaturation: Math.round(gs.upstreamPerRequest * gs.result.rps * 60),
+      directAt50: Math.round(d50.rps * 60),
+      directAtSaturation: Math.round(ds.rps * 60),
+    },
     directOctokitP50Ms: round(median(octokit)),
     timelineAt1,
     gateway: { at1: figures(1, g1.result), at50: figures(50, g50.result), saturation: figures(saturation, gs.result) },
