@@ -11,6 +11,7 @@ import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationStore } from "./integrations/integration-store";
 import { LocalKeyChangeFeed, PostgresKeyChangeFeed, type KeyChangeFeed } from "./integrations/key-change-feed";
+import { SharedLimitsLink } from "./limits/shared-limits";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
 import { GatewayMetrics } from "./observability/metrics";
@@ -24,12 +25,12 @@ export interface Services {
   integrations: IntegrationService;
   vault: KeyVault;
   metrics: GatewayMetrics;
-  /** Each tenant's request budget on this instance (GATEWAY_RATE_LIMITED). */
+  /** Each tenant's request budget, shared by the instances through Redis when REDIS_URL is set (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
   githubSession(principal: Principal, log: Logger, timing?: RequestTiming): GitHubSession;
   /** How this instance hears key changes (started with the gateway, stopped before the database closes). */
   keyChanges: KeyChangeFeed;
-  /** Closes the idle connections to GitHub (at shutdown). */
+  /** Closes the idle connections to GitHub and the link to Redis (at shutdown). */
   close(): void;
   /** The caller token check both doors make. */
   callerTokens: CallerTokenVerifier;
@@ -59,14 +60,19 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   };
   const shared = { gate, batching, writeBacks: store };
   const integrations = new IntegrationService(store, cipher, gate, keyChanges, log, config.requestTimeoutMs);
+  // Shared limits (REDIS_URL): the workspace budget is one for every instance while Redis answers.
+  const sharedLimits = config.redis ? new SharedLimitsLink(config.redis.url, config.redis.timeoutMs, log, metrics) : undefined;
   return {
     dataSource,
     integrations,
     vault,
     metrics,
     keyChanges,
-    tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute),
-    close: () => http.close(),
+    tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute, sharedLimits),
+    close: () => {
+      http.close();
+      sharedLimits?.close();
+    },
     callerTokens: new CallerTokenVerifier(config.authJwtSecret, { maxTtlSeconds: config.callerTokenMaxTtlSeconds }),
     githubSession: (principal, requestLog, timing) =>
       new GitHubSession(shared, {

@@ -87,7 +87,19 @@ export const envSchema = z.object({
    * deactivate or disconnect waits for an instance that has gone silent before answering.
    */
   KEY_CHANGE_LEASE_MS: z.coerce.number().int().min(500).max(60000).default(5000),
-  /** Each tenant's budget on this instance, in request units per minute (1 for every request it sends, refused or not, plus the query's cost); over it: GATEWAY_RATE_LIMITED. */
+  /**
+   * Where instances share their limits (redis:// or rediss://). Unset: each instance keeps its own, as one
+   * instance needs nothing more (README, "Running several instances").
+   */
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  /** The longest a request waits on Redis for a shared limit; past it, or with Redis away, the instance's own limit decides. */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5000).default(100),
+  /** Each tenant's budget, in request units per minute (shared by every instance when REDIS_URL is set) (1 for every request it sends, refused or not, plus the query's cost); over it: GATEWAY_RATE_LIMITED. */
   TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100000000).default(3000),
   AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /**

@@ -23,6 +23,8 @@ export interface Config {
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   queryLimits: QueryLimits;
   tenantRateLimitPerMinute: number;
+  /** REDIS_URL and REDIS_TIMEOUT_MS: where instances share their limits (limits/shared-limits.ts); absent, each keeps its own. */
+  redis?: { url: string; timeoutMs: number };
   authJwtSecret: string;
   /** CALLER_TOKEN_MAX_TTL: verifyCallerToken refuses tokens that claim to live longer. */
   callerTokenMaxTtlSeconds: number;
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxAliases: e.QUERY_MAX_ALIASES, maxTokens: e.QUERY_MAX_TOKENS, maxChars: e.QUERY_MAX_CHARS, maxCost: e.QUERY_MAX_COST },
     tenantRateLimitPerMinute: e.TENANT_RATE_LIMIT_PER_MINUTE,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS } : undefined,
     authJwtSecret,
     callerTokenMaxTtlSeconds: e.CALLER_TOKEN_MAX_TTL,
     credentialKeys,

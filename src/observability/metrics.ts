@@ -62,6 +62,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly sharedLimits = new Gauge({
+    name: "gateway_shared_limits",
+    help: "1 while this instance's limits are shared through Redis (REDIS_URL); 0 while it enforces its own, Redis being unset, away or slow.",
+    registers: [this.registry],
+  });
+
+  readonly sharedLimitFallbacks = new Counter({
+    name: "gateway_shared_limit_fallbacks_total",
+    help: "Limit checks this instance decided alone because Redis did not answer within REDIS_TIMEOUT_MS or was away.",
+    labelNames: ["limit"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

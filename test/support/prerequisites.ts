@@ -2,6 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { Client } from "pg";
 import { shownValue } from "../../src/config/startup-failure";
 import { CHROMIUM } from "../browser/browser-support";
+import { redisServerProblem } from "./redis-server";
 import { adminDatabaseUrl } from "./test-database";
 
 /** How long the check waits for PostgreSQL before saying it is not there. */
@@ -37,7 +38,7 @@ function chromiumProblem(): string | undefined {
  * files time out one by one (or hang) on a server or browser that is not there.
  */
 export default async function checkPrerequisites(): Promise<void> {
-  const problems = [await postgresProblem(), chromiumProblem()].filter((p): p is string => p !== undefined);
+  const problems = [await postgresProblem(), chromiumProblem(), redisServerProblem()].filter((p): p is string => p !== undefined);
   if (problems.length === 0) return;
   const error = new Error(`npm test cannot run on this machine yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   error.stack = error.message; // the lines above say all there is to say; a stack trace would bury them

@@ -1,0 +1,95 @@
+import { codeOf, startHarness, type Harness } from "../support/harness";
+import { TestRedis } from "../support/redis-server";
+
+// Three gateway instances' worth of state (each its own services, limiters and Redis link) on one PostgreSQL,
+// one emulator and one Redis of the test's own, which the test stops and starts for real.
+
+const BUDGET = 6;
+/** A request that reaches the gateway's admission (1 unit of the workspace's budget) and nothing else. */
+const CHEAP = "{ __typename }";
+
+const sharedLimits = async (h: Harness) => (await h.gateway.services.metrics.sharedLimits.get()).values[0]?.value;
+const fallbacks = async (h: Harness) => (await h.gateway.services.metrics.sharedLimitFallbacks.get()).values.reduce((n, v) => n + v.value, 0);
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+describe("three instances share one workspace budget through Redis", () => {
+  let redis: TestRedis;
+  let instances: Harness[];
+  let tenantNumber = 0;
+  /** A workspace of its own per test: budgets left over from one test do not decide the next. */
+  const tokensOfNewTenant = () => {
+    const tenant = `shared-${(tenantNumber += 1)}`;
+    return Promise.all(instances.map((h) => h.token(tenant, "member")));
+  };
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    const env = { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: "100", TENANT_RATE_LIMIT_PER_MINUTE: String(BUDGET) };
+    const first = await startHarness({ database: "postgres", env });
+    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
+    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+  });
+  afterAll(async () => {
+    for (const h of [...(instances ?? [])].reverse()) await h.close();
+    await redis?.stop();
+  });
+
+  it("spends a workspace's budget once, whichever instance a request reaches", async () => {
+    const tokens = await tokensOfNewTenant();
+    // Round-robin, as a load balancer spreads them: two requests on each instance use the whole budget of 6.
+    for (let i = 0; i < BUDGET; i += 1) expect(codeOf(await instances[i % 3].gql(tokens[i % 3], CHEAP))).toBeUndefined();
+    // Per instance, each would still have 4 left; shared, none has.
+    for (let i = 0; i < 3; i += 1) {
+      const refused = await instances[i].gql(tokens[i], CHEAP);
+      expect(codeOf(refused)).toBe("GATEWAY_RATE_LIMITED");
+      expect(refused.status).toBe(429);
+    }
+    // Another workspace is untouched.
+    const other = await tokensOfNewTenant();
+    expect(codeOf(await instances[0].gql(other[0], CHEAP))).toBeUndefined();
+  });
+
+  it("with Redis stopped, no request fails for it: each instance enforces its own budget, and sharing returns with Redis", async () => {
+    await redis.stop();
+    await until("every instance has seen Redis go", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 0));
+    const before = await Promise.all(instances.map(fallbacks));
+    const tokens = await tokensOfNewTenant();
+    // Each instance now allows the workspace its own 6: 18 in all, none failing because Redis is away.
+    for (let i = 0; i < BUDGET * 3; i += 1) expect(codeOf(await instances[i % 3].gql(tokens[i % 3], CHEAP))).toBeUndefined();
+    // Not a free pass: past its own budget an instance refuses.
+    expect(codeOf(await instances[1].gql(tokens[1], CHEAP))).toBe("GATEWAY_RATE_LIMITED");
+    const after = await Promise.all(instances.map(fallbacks));
+    after.forEach((n, i) => expect(n).toBeGreaterThanOrEqual(before[i] + BUDGET));
+    // The change was logged once per instance, not once per request.
+    for (const h of instances) expect(h.logs.filter((l) => l.includes("Redis is away")).length).toBe(1);
+
+    await redis.resume();
+    await until("every instance has its limits shared again", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+    for (const h of instances) expect(h.logs.filter((l) => l.includes("limits are shared through Redis")).length).toBe(2);
+    const again = await tokensOfNewTenant();
+    for (let i = 0; i < BUDGET; i += 1) expect(codeOf(await instances[i % 3].gql(again[i % 3], CHEAP))).toBeUndefined();
+    expect(codeOf(await instances[2].gql(again[2], CHEAP))).toBe("GATEWAY_RATE_LIMITED");
+  });
+
+  it("does not wait for a Redis that is connected but answers nothing: the instance decides alone", async () => {
+    const tokens = await tokensOfNewTenant();
+    const before = await fallbacks(instances[0]);
+    const { thawed } = await redis.freeze(3);
+    let frozen = true;
+    const done = thawed.finally(() => (frozen = false));
+    // The server is blocked for 3 s; each of these requests is answered while it still is.
+    for (let i = 0; i < 3; i += 1) {
+      expect(codeOf(await instances[0].gql(tokens[0], CHEAP))).toBeUndefined();
+      expect(frozen).toBe(true);
+    }
+    expect(await fallbacks(instances[0])).toBeGreaterThanOrEqual(before + 3);
+    await done;
+  });
+});
