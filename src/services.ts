@@ -52,7 +52,10 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   if (!config.databaseUrl) metrics.keyChangesHeard.set(1);
   const store = new IntegrationStore(dataSource, keyChanges);
   const vault = new KeyVault(store, cipher, keyChanges, metrics);
-  const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks() };
+
+  // Shared limits (REDIS_URL): the workspace budget and GitHub's blocks are one for every instance while Redis answers.
+  const sharedLimits = config.redis ? new SharedLimitsLink(config.redis.url, config.redis.timeoutMs, log, metrics) : undefined;
+  const limits = { perTenant: new KeyedLimiter(UPSTREAM_CALLS_PER_TENANT), mutationsPerKey: new KeyedLimiter(1), rateLimitBlocks: new RateLimitBlocks(sharedLimits) };
   const gate = new GitHubGate({ http, timeoutMs: config.githubTimeoutMs, limits, writeBacks: store, metrics });
   const batching = {
     enabled: config.githubBatching,
@@ -60,8 +63,6 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   };
   const shared = { gate, batching, writeBacks: store };
   const integrations = new IntegrationService(store, cipher, gate, keyChanges, log, config.requestTimeoutMs);
-  // Shared limits (REDIS_URL): the workspace budget is one for every instance while Redis answers.
-  const sharedLimits = config.redis ? new SharedLimitsLink(config.redis.url, config.redis.timeoutMs, log, metrics) : undefined;
   return {
     dataSource,
     integrations,

@@ -1,10 +1,13 @@
 import { codeOf, startHarness, type Harness } from "../support/harness";
+import { classicKey } from "../support/keys";
+import { Connect, Viewer } from "../support/operations";
 import { TestRedis } from "../support/redis-server";
 
 // Three gateway instances' worth of state (each its own services, limiters and Redis link) on one PostgreSQL,
 // one emulator and one Redis of the test's own, which the test stops and starts for real.
 
 const BUDGET = 6;
+const key = classicKey("octo-fleet");
 /** A request that reaches the gateway's admission (1 unit of the workspace's budget) and nothing else. */
 const CHEAP = "{ __typename }";
 
@@ -91,5 +94,42 @@ describe("three instances share one workspace budget through Redis", () => {
     }
     expect(await fallbacks(instances[0])).toBeGreaterThanOrEqual(before + 3);
     await done;
+  });
+});
+
+describe("three instances share what GitHub said about a key's rate limit through Redis", () => {
+  let redis: TestRedis;
+  let instances: Harness[];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    const env = { REDIS_URL: redis.url };
+    const first = await startHarness({ database: "postgres", env, keys: [key] });
+    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
+    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+  });
+  afterAll(async () => {
+    for (const h of [...(instances ?? [])].reverse()) await h.close();
+    await redis?.stop();
+  });
+
+  it("after GitHub rate-limits a key through one instance, the other two send nothing for it until the reset", async () => {
+    const tenant = "fleet-github";
+    const admin = await instances[0].token(tenant, "admin");
+    expect((await instances[0].gql(admin, Connect, { token: key.token })).body.errors).toBeUndefined();
+    const members = await Promise.all(instances.map((h) => h.token(tenant, "member")));
+    const emulator = instances[0].emulator;
+    emulator.fail({ kind: "rateLimited", times: 1, resetInSeconds: 2 });
+    expect(codeOf(await instances[0].gql(members[0], Viewer))).toBe("GITHUB_RATE_LIMITED");
+    const mark = emulator.requests.length;
+    for (const i of [1, 2, 1, 2]) {
+      const held = await instances[i].gql(members[i], Viewer);
+      expect(codeOf(held)).toBe("GITHUB_RATE_LIMITED");
+      expect(held.body.errors?.[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
+    }
+    expect(emulator.requests.length).toBe(mark);
+    // Once the reset has passed, every instance asks GitHub again.
+    await until("the block is over", async () => codeOf(await instances[2].gql(members[2], Viewer)) === undefined);
+    expect(emulator.requests.length).toBeGreaterThan(mark);
   });
 });

@@ -96,11 +96,8 @@ export class GitHubGate {
     const stored = isStored(call.auth) ? call.auth : undefined;
     const scope = stored && `${stored.integration.id}:${stored.integration.keyVersion}`;
     const blocks = this.o.limits.rateLimitBlocks;
-    if (scope) {
-      blocks.check(`${scope}:${resource}`);
-      // Creating content has a secondary limit of its own: met, it rests creating, not reading.
-      if (mutation) blocks.check(`${scope}:content`);
-    }
+    // Creating content has a secondary limit of its own: met, it rests creating, not reading.
+    if (scope) await blocks.check(mutation ? [`${scope}:${resource}`, `${scope}:content`] : [`${scope}:${resource}`]);
     try {
       const send = () => this.attempts(call, mutation, attempt);
       const inLane = () => (mutation && scope ? this.o.limits.mutationsPerKey.run(scope, send, call.deadline, outOfTime) : send());
@@ -112,7 +109,7 @@ export class GitHubGate {
       this.o.metrics.upstreamErrors.inc({ code: mapped.code });
       if (stored && scope) {
         if (mapped.code === "GITHUB_RATE_LIMITED") {
-          blocks.note(mapped.extensions.reason === "CONTENT_CREATION" ? `${scope}:content` : `${scope}:${resource}`, mapped);
+          await blocks.note(mapped.extensions.reason === "CONTENT_CREATION" ? `${scope}:content` : `${scope}:${resource}`, mapped);
           if (resource === "graphql") this.o.metrics.pointsRemaining.set({ integration: stored.integration.id }, 0);
         }
         if (mapped.code === "GITHUB_TOKEN_REJECTED") await this.o.writeBacks.markRejected(stored.integration.id, stored.integration.keyVersion, call.log);

@@ -1,18 +1,74 @@
 import { ErrorCode, GatewayError } from "../../errors";
+import type { SharedLimitsLink } from "../../limits/shared-limits";
 
 const MAX_BLOCKS = 10_000;
+const KEY_PREFIX = "cg:block:";
+
+interface Block {
+  until: number;
+  resetAt?: string;
+}
 
 /**
  * What GitHub last said about a key's budget, remembered until it is over: once GitHub answers that a
- * key's rate limit is spent (until its reset) or asks to wait (a secondary limit's retry-after), this
- * instance sends nothing more for that key and resource until then, and answers GITHUB_RATE_LIMITED
+ * key's rate limit is spent (until its reset) or asks to wait (a secondary limit's retry-after), the
+ * gateway sends nothing more for that key and resource until then, and answers GITHUB_RATE_LIMITED
  * itself. GitHub warns that calls made while limited can get an integration banned.
+ *
+ * With REDIS_URL a block is one for every instance: noted in Redis (`cg:block:<scope>`, expiring when the
+ * block does) before the refused request answers, and read there before every upstream call, so the other
+ * instances send nothing for that key either. While Redis is away or slow, each instance keeps to what it
+ * has learnt itself, as without REDIS_URL.
  */
 export class RateLimitBlocks {
-  private readonly blocked = new Map<string, { until: number; resetAt?: string }>();
+  private readonly blocked = new Map<string, Block>();
 
-  /** Throws GITHUB_RATE_LIMITED, without calling GitHub, while a block on `scope` is in force. */
-  check(scope: string, now = Date.now()): void {
+  constructor(private readonly link?: SharedLimitsLink) {}
+
+  /** Throws GITHUB_RATE_LIMITED, without calling GitHub, while a block on any of `scopes` is in force. */
+  async check(scopes: readonly string[], now = Date.now()): Promise<void> {
+    for (const scope of scopes) this.refuseIfBlocked(scope, now);
+    if (!this.link) return;
+    if (!this.link.available) return this.link.fellBack("rateLimitBlock");
+    let answers: [error: Error | null, result: unknown][] | null;
+    try {
+      const read = this.link.client.multi();
+      for (const scope of scopes) read.get(KEY_PREFIX + scope).pttl(KEY_PREFIX + scope);
+      answers = await read.exec();
+    } catch {
+      return this.link.fellBack("rateLimitBlock");
+    }
+    scopes.forEach((scope, i) => {
+      const [resetAt, ttl] = [answers?.[2 * i]?.[1], answers?.[2 * i + 1]?.[1]];
+      if (typeof resetAt === "string" && typeof ttl === "number" && ttl > 0) this.remember(scope, { until: now + ttl, resetAt: resetAt || undefined });
+    });
+    for (const scope of scopes) this.refuseIfBlocked(scope, now);
+  }
+
+  /** Remembers a GITHUB_RATE_LIMITED answer for `scope` until its retryAfter has passed, in Redis too when shared. */
+  async note(scope: string, error: GatewayError, now = Date.now()): Promise<void> {
+    const { retryAfter, resetAt } = error.extensions as { retryAfter?: number; resetAt?: string };
+    if (error.code !== ErrorCode.GITHUB_RATE_LIMITED || !retryAfter) return;
+    const ms = retryAfter * 1000;
+    this.remember(scope, { until: now + ms, resetAt });
+    if (!this.link) return;
+    if (!this.link.available) return this.link.fellBack("rateLimitBlock");
+    try {
+      // A block already there is only ever lengthened (GT): the stricter of two instances' readings stands.
+      const key = KEY_PREFIX + scope;
+      await this.link.client.multi().set(key, resetAt ?? "", "PX", ms, "NX").pexpire(key, ms, "GT").exec();
+    } catch {
+      this.link.fellBack("rateLimitBlock");
+    }
+  }
+
+  private remember(scope: string, block: Block): void {
+    if ((this.blocked.get(scope)?.until ?? 0) >= block.until) return;
+    if (this.blocked.size >= MAX_BLOCKS) this.blocked.delete(this.blocked.keys().next().value as string);
+    this.blocked.set(scope, block);
+  }
+
+  private refuseIfBlocked(scope: string, now: number): void {
     const block = this.blocked.get(scope);
     if (!block) return;
     if (block.until <= now) {
@@ -25,15 +81,5 @@ export class RateLimitBlocks {
       `GitHub's rate limit for this key is spent; the gateway will not ask GitHub again for ${retryAfter} s.`,
       { retryAfter, ...(block.resetAt ? { resetAt: block.resetAt } : {}) },
     );
-  }
-
-  /** Remembers a GITHUB_RATE_LIMITED answer for `scope` until its retryAfter has passed. */
-  note(scope: string, error: GatewayError, now = Date.now()): void {
-    const { retryAfter, resetAt } = error.extensions as { retryAfter?: number; resetAt?: string };
-    if (error.code !== ErrorCode.GITHUB_RATE_LIMITED || !retryAfter) return;
-    const until = now + retryAfter * 1000;
-    if ((this.blocked.get(scope)?.until ?? 0) >= until) return;
-    if (this.blocked.size >= MAX_BLOCKS) this.blocked.delete(this.blocked.keys().next().value as string);
-    this.blocked.set(scope, { until, resetAt });
   }
 }
