@@ -51,6 +51,8 @@ class SlidingWindow {
 /** The secondary limits of every user, kept apart from the primary budget (rate-limits.ts). */
 export class SecondaryLimiter {
   private readonly inflight = new Map<number, number>();
+  /** The most of each user's requests in flight at once since the last reset: what a test reads, not a limit. */
+  private readonly peaks = new Map<number, number>();
   private readonly windows = new Map<string, SlidingWindow>();
 
   constructor(private readonly rules: SecondaryLimitRules, private readonly now: () => number = Date.now) {}
@@ -60,7 +62,16 @@ export class SecondaryLimiter {
     const n = this.inflight.get(userId) ?? 0;
     if (n >= this.rules.concurrent) return false;
     this.inflight.set(userId, n + 1);
+    if (n + 1 > (this.peaks.get(userId) ?? 0)) this.peaks.set(userId, n + 1);
     return true;
+  }
+
+  peakInFlight(userId: number): number {
+    return this.peaks.get(userId) ?? 0;
+  }
+
+  resetPeaks(): void {
+    this.peaks.clear();
   }
 
   leave(userId: number): void {

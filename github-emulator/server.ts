@@ -107,6 +107,17 @@ class EmulatorServer implements GitHubEmulator {
     this.latencyMs = Math.max(0, ms);
   }
 
+  /** The most requests of the key's user in flight at once since `resetPeakInFlight` (the count the 100-concurrent limit uses). */
+  peakInFlight(token: string): number {
+    const key = this.keys.get(token);
+    if (!key) throw new Error("GitHub emulator: peakInFlight() was given a key it does not know");
+    return this.secondary.peakInFlight(key.user.databaseId);
+  }
+
+  resetPeakInFlight(): void {
+    this.secondary.resetPeaks();
+  }
+
   rateLimitOf(token: string, resource: RateLimitResource = "graphql"): RateLimitState {
     const key = this.keys.get(token);
     if (!key) throw new Error("GitHub emulator: rateLimitOf() was given a key it does not know");

@@ -131,6 +131,9 @@ export interface GitHubEmulator {
   clearFaults(): void;
   setLatency(ms: number): void;
   /** The budget of the key's user (GitHub counts per user, so keys of one login share it). */
+  /** The most requests of the key's user in flight at once since resetPeakInFlight (or the start). */
+  peakInFlight(token: string): number;
+  resetPeakInFlight(): void;
   rateLimitOf(token: string, resource?: RateLimitResource): RateLimitState;
   close(): Promise<void>;
 }

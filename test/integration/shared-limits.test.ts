@@ -7,7 +7,7 @@ import { TestRedis } from "../support/redis-server";
 // one emulator and one Redis of the test's own, which the test stops and starts for real.
 
 const BUDGET = 6;
-const key = classicKey("octo-fleet");
+const key = classicKey("mona");
 /** A request that reaches the gateway's admission (1 unit of the workspace's budget) and nothing else. */
 const CHEAP = "{ __typename }";
 
@@ -97,16 +97,22 @@ describe("three instances share one workspace budget through Redis", () => {
   });
 });
 
-describe("three instances share what GitHub said about a key's rate limit through Redis", () => {
+describe("three instances share the GitHub side's limits through Redis", () => {
+  const tenant = "fleet-github";
   let redis: TestRedis;
   let instances: Harness[];
+  let members: string[];
 
   beforeAll(async () => {
     redis = await TestRedis.start();
-    const env = { REDIS_URL: redis.url };
+    // Each request's look-ups in a document of its own, so that a burst is many upstream calls.
+    const env = { REDIS_URL: redis.url, GITHUB_BATCH_WINDOW_MS: "0" };
     const first = await startHarness({ database: "postgres", env, keys: [key] });
     instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
     await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+    const admin = await instances[0].token(tenant, "admin");
+    expect((await instances[0].gql(admin, Connect, { token: key.token })).body.errors).toBeUndefined();
+    members = await Promise.all(instances.map((h) => h.token(tenant, "member")));
   });
   afterAll(async () => {
     for (const h of [...(instances ?? [])].reverse()) await h.close();
@@ -114,10 +120,6 @@ describe("three instances share what GitHub said about a key's rate limit throug
   });
 
   it("after GitHub rate-limits a key through one instance, the other two send nothing for it until the reset", async () => {
-    const tenant = "fleet-github";
-    const admin = await instances[0].token(tenant, "admin");
-    expect((await instances[0].gql(admin, Connect, { token: key.token })).body.errors).toBeUndefined();
-    const members = await Promise.all(instances.map((h) => h.token(tenant, "member")));
     const emulator = instances[0].emulator;
     emulator.fail({ kind: "rateLimited", times: 1, resetInSeconds: 2 });
     expect(codeOf(await instances[0].gql(members[0], Viewer))).toBe("GITHUB_RATE_LIMITED");
@@ -131,5 +133,47 @@ describe("three instances share what GitHub said about a key's rate limit throug
     // Once the reset has passed, every instance asks GitHub again.
     await until("the block is over", async () => codeOf(await instances[2].gql(members[2], Viewer)) === undefined);
     expect(emulator.requests.length).toBeGreaterThan(mark);
+  });
+
+  it("one workspace's burst spread over three instances has at most 4 upstream calls in flight at GitHub", async () => {
+    const emulator = instances[0].emulator;
+    emulator.store.addRepository({ owner: "acme", name: "fleet" });
+    const numbers = Array.from({ length: 24 }, (_, i) => emulator.store.addIssue({ owner: "acme", repo: "fleet", title: `Fleet ${i}` }).number);
+    emulator.setLatency(40);
+    emulator.resetPeakInFlight();
+    try {
+      const answers = await Promise.all(
+        numbers.map((n, i) => instances[i % 3].gql<{ github: { issue: { number: number } } }>(members[i % 3], `{ github { issue(owner: "acme", repo: "fleet", number: ${n}) { number } } }`)),
+      );
+      answers.forEach((a, i) => expect(a.body.data?.github.issue.number).toBe(numbers[i]));
+      // GitHub's own count: each instance alone would allow 4, 12 in all.
+      expect(emulator.peakInFlight(key.token)).toBeLessThanOrEqual(4);
+      expect(emulator.peakInFlight(key.token)).toBeGreaterThanOrEqual(2);
+    } finally {
+      emulator.setLatency(0);
+    }
+  });
+
+  it("with Redis stopped, a burst is still answered whole, each instance keeping to its own 4", async () => {
+    const emulator = instances[0].emulator;
+    const numbers = Array.from({ length: 24 }, (_, i) => emulator.store.addIssue({ owner: "acme", repo: "fleet", title: `Fleet away ${i}` }).number);
+    await redis.stop();
+    await until("every instance has seen Redis go", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 0));
+    const fallbacksBefore = await Promise.all(instances.map(fallbacks));
+    emulator.setLatency(40);
+    emulator.resetPeakInFlight();
+    try {
+      const answers = await Promise.all(
+        numbers.map((n, i) => instances[i % 3].gql<{ github: { issue: { number: number } } }>(members[i % 3], `{ github { issue(owner: "acme", repo: "fleet", number: ${n}) { number } } }`)),
+      );
+      answers.forEach((a, i) => expect(a.body.data?.github.issue.number).toBe(numbers[i]));
+      // 8 requests on each instance, at most 4 of them in flight there: never more than 12 at GitHub.
+      expect(emulator.peakInFlight(key.token)).toBeLessThanOrEqual(12);
+      (await Promise.all(instances.map(fallbacks))).forEach((n, i) => expect(n).toBeGreaterThan(fallbacksBefore[i]));
+    } finally {
+      emulator.setLatency(0);
+      await redis.resume();
+    }
+    await until("every instance has its limits shared again", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
   });
 });

@@ -5,7 +5,7 @@ import type { GatewayRateLimitFieldsFragment } from "../generated/github-operati
 import { parseExpiration } from "../key-headers";
 import { toGatewayError } from "../to-gateway-error";
 import type { GitHubAnswer, GitHubHttp, RestAnswer } from "./github-http";
-import type { KeyedLimiter } from "./keyed-limiter";
+import type { SharedSlots } from "./shared-slots";
 import type { RateLimitBlocks } from "./rate-limit-blocks";
 import { retryDelayMs, sleep } from "./retry-policy";
 import { isStored, type KeyWriteBacks, type StoredKey, type UpstreamCall } from "./upstream-call";
@@ -18,9 +18,9 @@ export type Resource = "graphql" | "core" | "search";
 
 export interface GateLimits {
   /** Upstream calls in flight per workspace: one workspace's burst never takes every socket. */
-  perTenant: KeyedLimiter;
+  perTenant: SharedSlots;
   /** Mutations one at a time per key, as GitHub asks. */
-  mutationsPerKey: KeyedLimiter;
+  mutationsPerKey: SharedSlots;
   /** Keys GitHub said are rate limited, until GitHub said the limit is over. */
   rateLimitBlocks: RateLimitBlocks;
 }
