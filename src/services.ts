@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import { CrossRequestBatcher } from "./github/batch/cross-request-batcher";
 import { GitHubGate } from "./github/gate/github-gate";
 import { GitHubHttp } from "./github/gate/github-http";
+import { SecondaryPacing } from "./github/gate/secondary-pacing";
 import { SharedSlots } from "./github/gate/shared-slots";
 import { RateLimitBlocks } from "./github/gate/rate-limit-blocks";
 import { GitHubSession } from "./github/github-session";
@@ -53,12 +54,14 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
   const store = new IntegrationStore(dataSource, keyChanges);
   const vault = new KeyVault(store, cipher, keyChanges, metrics);
 
-  // Shared limits (REDIS_URL): the workspace budget, the upstream lanes and GitHub's blocks are one for every instance while Redis answers.
+  // Shared limits (REDIS_URL): the workspace budget, the upstream lanes, GitHub's blocks and the pacing under
+  // its secondary limits are one for every instance while Redis answers.
   const sharedLimits = config.redis ? new SharedLimitsLink(config.redis.url, config.redis.timeoutMs, log, metrics) : undefined;
   const limits = {
     perTenant: new SharedSlots("upstream", UPSTREAM_CALLS_PER_TENANT, sharedLimits),
     mutationsPerKey: new SharedSlots("mutations", 1, sharedLimits),
     rateLimitBlocks: new RateLimitBlocks(sharedLimits),
+    pacing: new SecondaryPacing(config.githubSecondaryLimits, sharedLimits),
   };
   const gate = new GitHubGate({ http, timeoutMs: config.githubTimeoutMs, limits, writeBacks: store, metrics });
   const batching = {

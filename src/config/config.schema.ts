@@ -88,6 +88,14 @@ export const envSchema = z.object({
    */
   KEY_CHANGE_LEASE_MS: z.coerce.number().int().min(500).max(60000).default(5000),
   /**
+   * GitHub's secondary limits per key, which the gateway keeps before GitHub has to refuse
+   * (src/github/gate/secondary-pacing.ts); GitHub's own figures by default, a GitHub Enterprise Server admin may set others.
+   */
+  GITHUB_GRAPHQL_POINTS_PER_MINUTE: z.coerce.number().int().min(7).max(1000000).default(2000),
+  GITHUB_REST_POINTS_PER_MINUTE: z.coerce.number().int().min(7).max(1000000).default(900),
+  GITHUB_CONTENT_PER_MINUTE: z.coerce.number().int().min(7).max(100000).default(80),
+  GITHUB_CONTENT_PER_HOUR: z.coerce.number().int().min(7).max(1000000).default(500),
+  /**
    * Where instances share their limits (redis:// or rediss://). Unset: each instance keeps its own, as one
    * instance needs nothing more (README, "Running several instances").
    */

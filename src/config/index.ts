@@ -6,6 +6,14 @@ import { shownValue, startupLine } from "./startup-failure";
 
 export type { CredentialKey } from "./config.schema";
 
+/** GitHub's secondary limits per key (src/github/gate/secondary-pacing.ts keeps them). */
+export interface SecondaryLimitRules {
+  graphqlPointsPerMinute: number;
+  restPointsPerMinute: number;
+  contentPerMinute: number;
+  contentPerHour: number;
+}
+
 export interface Config {
   nodeEnv: "development" | "test" | "production";
   port: number;
@@ -23,6 +31,8 @@ export interface Config {
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   queryLimits: QueryLimits;
   tenantRateLimitPerMinute: number;
+  /** GITHUB_GRAPHQL_POINTS_PER_MINUTE and the like: GitHub's secondary limits per key (secondary-pacing.ts). */
+  githubSecondaryLimits: SecondaryLimitRules;
   /** REDIS_URL and REDIS_TIMEOUT_MS: where instances share their limits (limits/shared-limits.ts); absent, each keeps its own. */
   redis?: { url: string; timeoutMs: number };
   authJwtSecret: string;
@@ -152,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxAliases: e.QUERY_MAX_ALIASES, maxTokens: e.QUERY_MAX_TOKENS, maxChars: e.QUERY_MAX_CHARS, maxCost: e.QUERY_MAX_COST },
     tenantRateLimitPerMinute: e.TENANT_RATE_LIMIT_PER_MINUTE,
+    githubSecondaryLimits: {
+      graphqlPointsPerMinute: e.GITHUB_GRAPHQL_POINTS_PER_MINUTE,
+      restPointsPerMinute: e.GITHUB_REST_POINTS_PER_MINUTE,
+      contentPerMinute: e.GITHUB_CONTENT_PER_MINUTE,
+      contentPerHour: e.GITHUB_CONTENT_PER_HOUR,
+    },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS } : undefined,
     authJwtSecret,
     callerTokenMaxTtlSeconds: e.CALLER_TOKEN_MAX_TTL,

@@ -177,3 +177,41 @@ describe("three instances share the GitHub side's limits through Redis", () => {
     await until("every instance has its limits shared again", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
   });
 });
+
+describe("three instances keep one key under GitHub's secondary limits together", () => {
+  let redis: TestRedis;
+  let instances: Harness[];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    // 14 points a minute is 2 in each 10 s window (secondary-pacing.ts); a request's time is too short to wait for the next.
+    const env = { REDIS_URL: redis.url, GITHUB_GRAPHQL_POINTS_PER_MINUTE: "14", REQUEST_TIMEOUT_MS: "2000" };
+    const first = await startHarness({ database: "postgres", env, keys: [key] });
+    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
+    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+  });
+  afterAll(async () => {
+    for (const h of [...(instances ?? [])].reverse()) await h.close();
+    await redis?.stop();
+  });
+
+  it("sends a key's window of points once across the instances, and refuses the rest unsent", async () => {
+    const tenant = "fleet-paced";
+    const admin = await instances[0].token(tenant, "admin");
+    // Checking a key before it is stored is not paced: the first use of the stored key opens its window.
+    expect((await instances[0].gql(admin, Connect, { token: key.token })).body.errors).toBeUndefined();
+    const members = await Promise.all(instances.map((h) => h.token(tenant, "member")));
+    const emulator = instances[0].emulator;
+    const mark = emulator.requests.length;
+    // Twelve requests round-robin, well within one 10 s window: the window's 2 points go, once for the three.
+    const answers = [];
+    for (let i = 0; i < 12; i += 1) answers.push(await instances[i % 3].gql(members[i % 3], Viewer));
+    expect(emulator.requests.length - mark).toBe(2);
+    expect(answers.slice(0, 2).map(codeOf)).toEqual([undefined, undefined]);
+    for (const refused of answers.slice(2)) {
+      expect(codeOf(refused)).toBe("GITHUB_RATE_LIMITED");
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ reason: "SECONDARY_LIMIT" });
+    }
+  });
+});
+

@@ -7,6 +7,7 @@ import { toGatewayError } from "../to-gateway-error";
 import type { GitHubAnswer, GitHubHttp, RestAnswer } from "./github-http";
 import type { SharedSlots } from "./shared-slots";
 import type { RateLimitBlocks } from "./rate-limit-blocks";
+import type { SecondaryPacing } from "./secondary-pacing";
 import { retryDelayMs, sleep } from "./retry-policy";
 import { isStored, type KeyWriteBacks, type StoredKey, type UpstreamCall } from "./upstream-call";
 
@@ -23,6 +24,8 @@ export interface GateLimits {
   mutationsPerKey: SharedSlots;
   /** Keys GitHub said are rate limited, until GitHub said the limit is over. */
   rateLimitBlocks: RateLimitBlocks;
+  /** GitHub's secondary limits per key, kept before GitHub has to refuse. */
+  pacing: SecondaryPacing;
 }
 
 export interface GateOptions {
@@ -61,7 +64,8 @@ export function wholeData<T>(answer: GitHubAnswer<T>): T {
  * the key check at connect and renew, the refresh of what a key reaches) goes through here, and nothing
  * else calls GitHubHttp. In order, a call:
  *  1. is refused at once while GitHub has rate-limited its key for that budget (RateLimitBlocks);
- *  2. waits for a slot in its workspace's lane (and, a mutation, in its key's), never past its deadline;
+ *  2. waits for a slot in its workspace's lane (and, a mutation, in its key's), never past its deadline, and
+ *     before each attempt for the key's room under GitHub's secondary limits (SecondaryPacing);
  *  3. is sent, and retried under the retry policy (queries only), the stored key confirmed current before
  *     every attempt and checked once more as it is handed to the socket, within GITHUB_TIMEOUT_MS and the
  *     caller's deadline;
@@ -99,7 +103,8 @@ export class GitHubGate {
     // Creating content has a secondary limit of its own: met, it rests creating, not reading.
     if (scope) await blocks.check(mutation ? [`${scope}:${resource}`, `${scope}:content`] : [`${scope}:${resource}`]);
     try {
-      const send = () => this.attempts(call, mutation, attempt);
+      const pace = stored && ((end: number) => this.o.limits.pacing.take(stored.integration.id, resource === "graphql" ? "graphql" : "rest", mutation, end));
+      const send = () => this.attempts(call, mutation, attempt, pace);
       const inLane = () => (mutation && scope ? this.o.limits.mutationsPerKey.run(scope, send, call.deadline, outOfTime) : send());
       const answer = await this.o.limits.perTenant.run(call.tenant, inLane, call.deadline, outOfTime);
       if (stored) await this.noteAnswer(call, stored, answer.headers);
@@ -108,7 +113,8 @@ export class GitHubGate {
       const mapped = toGatewayError(e);
       this.o.metrics.upstreamErrors.inc({ code: mapped.code });
       if (stored && scope) {
-        if (mapped.code === "GITHUB_RATE_LIMITED") {
+        // The gateway's own pacing (SECONDARY_LIMIT) is not GitHub's word: it waits, it does not block the key.
+        if (mapped.code === "GITHUB_RATE_LIMITED" && mapped.extensions.reason !== "SECONDARY_LIMIT") {
           await blocks.note(mapped.extensions.reason === "CONTENT_CREATION" ? `${scope}:content` : `${scope}:${resource}`, mapped);
           if (resource === "graphql") this.o.metrics.pointsRemaining.set({ integration: stored.integration.id }, 0);
         }
@@ -124,11 +130,13 @@ export class GitHubGate {
    * or disconnect (no upstream use of a key after its change commits). Mutations are never retried:
    * GitHub may have applied one that did not answer, or whose answer was lost.
    */
-  private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: Attempt<A>): Promise<A> {
+  private async attempts<A>(call: UpstreamCall, mutation: boolean, attempt: Attempt<A>, pace?: (end: number) => Promise<void>): Promise<A> {
     const end = Math.min(Date.now() + this.o.timeoutMs, call.deadline);
     const { auth } = call;
     for (let n = 0; ; n++) {
       if (call.deadline - Date.now() < MIN_ATTEMPT_MS) throw outOfTime();
+      // Every attempt is a call GitHub counts; the key is confirmed after any wait here.
+      await pace?.(end);
       if (isStored(auth)) await auth.confirm();
       try {
         return await attempt(auth.key, end - Date.now(), isStored(auth) ? auth.stillCurrent : undefined);
