@@ -19,14 +19,20 @@ import { isLegacyRequest, WebStandardStreamableHTTPServerTransport, type AuthInf
 export function legacyJsonLeg(factory: McpServerFactory, onerror: (error: Error) => void) {
   return async (req: IncomingMessage, res: ServerResponse, body: unknown, authInfo: AuthInfo | undefined): Promise<boolean> => {
     if (req.method !== "POST" || body === undefined) return false;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    let request: Request;
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      }
+      // The body travels as `parsedBody`: the transport never reads the request's own (already read) stream.
+      request = new Request("http://localhost/mcp", { method: "POST", headers });
+      if (!(await isLegacyRequest(request, body))) return false;
+    } catch {
+      // Headers a web Request will not hold: createMcpHandler's own conversion answers them as it does.
+      return false;
     }
-    // The body travels as `parsedBody`: the transport never reads the request's own (already read) stream.
-    const request = new Request("http://localhost/mcp", { method: "POST", headers });
-    if (!(await isLegacyRequest(request, body))) return false;
     const server = await factory({ era: "legacy", requestInfo: request, ...(authInfo && { authInfo }) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {

@@ -4,7 +4,6 @@ import { FleetLimiter, LimitReached } from "../../limits/fleet-limiter";
 import type { SharedLimitsLink } from "../../limits/shared-limits";
 import { sleep } from "./retry-policy";
 
-
 /** Less than this left of the caller's time after a wait is not worth waiting for. */
 const MIN_CALL_MS = 250;
 /** Each limit is kept in windows of 1/WINDOWS of its period holding 1/(WINDOWS + 1) of its points (below). */
