@@ -106,9 +106,18 @@ async function main(): Promise<void> {
       dataDir: resources.dataDir,
       logLevel: config.gatewayLogLevel,
     };
+    // The bench's GitHub has no secondary limits (bench/emulator.ts), so that its baselines (one document per
+    // look-up, thousands a second from one key) can be measured at all; the gateways are told the same, as a
+    // GitHub Enterprise Server without them would be configured, and keep no pacing (secondary-pacing.ts).
+    const noSecondaryLimits = {
+      GITHUB_GRAPHQL_POINTS_PER_MINUTE: "1000000",
+      GITHUB_REST_POINTS_PER_MINUTE: "1000000",
+      GITHUB_CONTENT_PER_MINUTE: "100000",
+      GITHUB_CONTENT_PER_HOUR: "1000000",
+    };
     // BENCH_GATEWAY_PORT pins the first gateway (the one as deployed, cases 1-4 and 6); the others take free ports.
     const startGateway = async (name: string, extra: Record<string, string>, port = 0) => {
-      const gateway = await startBenchGateway(name, env, extra, port);
+      const gateway = await startBenchGateway(name, env, { ...noSecondaryLimits, ...extra }, port);
       if (resources.gateways.length > 0) log(`${name} ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid})`);
       resources.gateways.push(gateway);
       const stop = gateway.stop;
