@@ -22,6 +22,20 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   throw new Error(`never: ${what}`);
 }
 
+/** Three instances on one PostgreSQL and one emulator, sharing their limits through a Redis of the test's own. */
+async function startFleet(redis: TestRedis, env: Record<string, string>, keys = [key]): Promise<Harness[]> {
+  const shared = { REDIS_URL: redis.url, ...env };
+  const first = await startHarness({ database: "postgres", env: shared, keys });
+  const instances = [first, await startHarness({ database: "postgres", shareWith: first, env: shared }), await startHarness({ database: "postgres", shareWith: first, env: shared })];
+  await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+  return instances;
+}
+
+async function stopFleet(instances: Harness[] | undefined, redis: TestRedis | undefined): Promise<void> {
+  for (const h of [...(instances ?? [])].reverse()) await h.close();
+  await redis?.stop();
+}
+
 describe("three instances share one workspace budget through Redis", () => {
   let redis: TestRedis;
   let instances: Harness[];
@@ -34,15 +48,9 @@ describe("three instances share one workspace budget through Redis", () => {
 
   beforeAll(async () => {
     redis = await TestRedis.start();
-    const env = { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: "100", TENANT_RATE_LIMIT_PER_MINUTE: String(BUDGET) };
-    const first = await startHarness({ database: "postgres", env });
-    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
-    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+    instances = await startFleet(redis, { REDIS_TIMEOUT_MS: "100", TENANT_RATE_LIMIT_PER_MINUTE: String(BUDGET) }, []);
   });
-  afterAll(async () => {
-    for (const h of [...(instances ?? [])].reverse()) await h.close();
-    await redis?.stop();
-  });
+  afterAll(() => stopFleet(instances, redis));
 
   it("spends a workspace's budget once, whichever instance a request reaches", async () => {
     const tokens = await tokensOfNewTenant();
@@ -106,18 +114,30 @@ describe("three instances share the GitHub side's limits through Redis", () => {
   beforeAll(async () => {
     redis = await TestRedis.start();
     // Each request's look-ups in a document of its own, so that a burst is many upstream calls.
-    const env = { REDIS_URL: redis.url, GITHUB_BATCH_WINDOW_MS: "0" };
-    const first = await startHarness({ database: "postgres", env, keys: [key] });
-    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
-    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+    instances = await startFleet(redis, { GITHUB_BATCH_WINDOW_MS: "0" });
     const admin = await instances[0].token(tenant, "admin");
     expect((await instances[0].gql(admin, Connect, { token: key.token })).body.errors).toBeUndefined();
     members = await Promise.all(instances.map((h) => h.token(tenant, "member")));
+    instances[0].emulator.store.addRepository({ owner: "acme", name: "fleet" });
   });
-  afterAll(async () => {
-    for (const h of [...(instances ?? [])].reverse()) await h.close();
-    await redis?.stop();
-  });
+  afterAll(() => stopFleet(instances, redis));
+
+  /** `count` new issues of acme/fleet read at once, round-robin over the instances, 40 ms each at GitHub; the peak in flight there. */
+  async function burst(count: number, title: string): Promise<number> {
+    const emulator = instances[0].emulator;
+    const numbers = Array.from({ length: count }, (_, i) => emulator.store.addIssue({ owner: "acme", repo: "fleet", title: `${title} ${i}` }).number);
+    emulator.setLatency(40);
+    emulator.resetPeakInFlight();
+    try {
+      const answers = await Promise.all(
+        numbers.map((n, i) => instances[i % 3].gql<{ github: { issue: { number: number } } }>(members[i % 3], `{ github { issue(owner: "acme", repo: "fleet", number: ${n}) { number } } }`)),
+      );
+      answers.forEach((a, i) => expect(a.body.data?.github.issue.number).toBe(numbers[i]));
+      return emulator.peakInFlight(key.token);
+    } finally {
+      emulator.setLatency(0);
+    }
+  }
 
   it("after GitHub rate-limits a key through one instance, the other two send nothing for it until the reset", async () => {
     const emulator = instances[0].emulator;
@@ -136,42 +156,21 @@ describe("three instances share the GitHub side's limits through Redis", () => {
   });
 
   it("one workspace's burst spread over three instances has at most 4 upstream calls in flight at GitHub", async () => {
-    const emulator = instances[0].emulator;
-    emulator.store.addRepository({ owner: "acme", name: "fleet" });
-    const numbers = Array.from({ length: 24 }, (_, i) => emulator.store.addIssue({ owner: "acme", repo: "fleet", title: `Fleet ${i}` }).number);
-    emulator.setLatency(40);
-    emulator.resetPeakInFlight();
-    try {
-      const answers = await Promise.all(
-        numbers.map((n, i) => instances[i % 3].gql<{ github: { issue: { number: number } } }>(members[i % 3], `{ github { issue(owner: "acme", repo: "fleet", number: ${n}) { number } } }`)),
-      );
-      answers.forEach((a, i) => expect(a.body.data?.github.issue.number).toBe(numbers[i]));
-      // GitHub's own count: each instance alone would allow 4, 12 in all.
-      expect(emulator.peakInFlight(key.token)).toBeLessThanOrEqual(4);
-      expect(emulator.peakInFlight(key.token)).toBeGreaterThanOrEqual(2);
-    } finally {
-      emulator.setLatency(0);
-    }
+    const peak = await burst(24, "Fleet");
+    // GitHub's own count: each instance alone would allow 4, 12 in all.
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(peak).toBeGreaterThanOrEqual(2);
   });
 
   it("with Redis stopped, a burst is still answered whole, each instance keeping to its own 4", async () => {
-    const emulator = instances[0].emulator;
-    const numbers = Array.from({ length: 24 }, (_, i) => emulator.store.addIssue({ owner: "acme", repo: "fleet", title: `Fleet away ${i}` }).number);
     await redis.stop();
     await until("every instance has seen Redis go", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 0));
     const fallbacksBefore = await Promise.all(instances.map(fallbacks));
-    emulator.setLatency(40);
-    emulator.resetPeakInFlight();
     try {
-      const answers = await Promise.all(
-        numbers.map((n, i) => instances[i % 3].gql<{ github: { issue: { number: number } } }>(members[i % 3], `{ github { issue(owner: "acme", repo: "fleet", number: ${n}) { number } } }`)),
-      );
-      answers.forEach((a, i) => expect(a.body.data?.github.issue.number).toBe(numbers[i]));
       // 8 requests on each instance, at most 4 of them in flight there: never more than 12 at GitHub.
-      expect(emulator.peakInFlight(key.token)).toBeLessThanOrEqual(12);
+      expect(await burst(24, "Fleet away")).toBeLessThanOrEqual(12);
       (await Promise.all(instances.map(fallbacks))).forEach((n, i) => expect(n).toBeGreaterThan(fallbacksBefore[i]));
     } finally {
-      emulator.setLatency(0);
       await redis.resume();
     }
     await until("every instance has its limits shared again", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
@@ -185,15 +184,9 @@ describe("three instances keep one key under GitHub's secondary limits together"
   beforeAll(async () => {
     redis = await TestRedis.start();
     // 14 points a minute is 2 in each 10 s window (secondary-pacing.ts); a request's time is too short to wait for the next.
-    const env = { REDIS_URL: redis.url, GITHUB_GRAPHQL_POINTS_PER_MINUTE: "14", REQUEST_TIMEOUT_MS: "2000" };
-    const first = await startHarness({ database: "postgres", env, keys: [key] });
-    instances = [first, await startHarness({ database: "postgres", shareWith: first, env }), await startHarness({ database: "postgres", shareWith: first, env })];
-    await until("every instance has its limits shared", async () => (await Promise.all(instances.map(sharedLimits))).every((v) => v === 1));
+    instances = await startFleet(redis, { GITHUB_GRAPHQL_POINTS_PER_MINUTE: "14", REQUEST_TIMEOUT_MS: "2000" });
   });
-  afterAll(async () => {
-    for (const h of [...(instances ?? [])].reverse()) await h.close();
-    await redis?.stop();
-  });
+  afterAll(() => stopFleet(instances, redis));
 
   it("sends a key's window of points once across the instances, and refuses the rest unsent", async () => {
     const tenant = "fleet-paced";
