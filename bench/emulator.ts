@@ -23,6 +23,9 @@ export interface BenchEmulator {
   rateLimitUsed(resource?: "graphql" | "core"): Promise<number>;
   /** REST requests since the last reset: each draws 1 from `core`, a budget apart from GraphQL's points. */
   restRequests(): Promise<number>;
+  /** The most of the bench key's requests in flight at once since `resetPeakInFlight` (the emulator's own count). */
+  peakInFlight(): Promise<number>;
+  resetPeakInFlight(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +87,12 @@ export async function startEmulator(o: { latencyMs: number; key: string; login: 
     async restRequests() {
       const report = await getJson<RequestsReport>(`${admin}/requests?limit=1000000`);
       return report.requests.filter((r) => !GRAPHQL_PATH.test(r.path)).length;
+    },
+    async peakInFlight() {
+      return (await getJson<{ peak: number }>(`${admin}/peak-in-flight?token=${encodeURIComponent(o.key)}`)).peak;
+    },
+    async resetPeakInFlight() {
+      await getJson(`${admin}/reset-peak-in-flight`, "POST");
     },
     stop: () => child.stop(),
   };

@@ -2,6 +2,7 @@ import { cpus, release, totalmem } from "node:os";
 import { FULL, type BenchMethod } from "./config";
 import type { ConcurrentResult } from "./scenarios/concurrent";
 import type { FanoutRow } from "./scenarios/fanout";
+import type { FleetResult, FleetSide } from "./scenarios/fleet";
 import type { McpResult, McpSide } from "./scenarios/mcp";
 import type { ColdFigures } from "./scenarios/warm-up";
 import type { MemoryResult } from "./scenarios/memory";
@@ -52,6 +53,8 @@ export interface BenchResults {
   thread: ThreadFigures;
   memory: MemoryResult;
   mcp: McpResult;
+  /** Case 7: three instances, with their limits shared through Redis and without. */
+  fleet: FleetResult;
   /** The first request of each side, before the warm-up that precedes the cases. */
   cold: ColdFigures;
   targets: TargetCheck[];
@@ -154,6 +157,19 @@ export function targetSummary(targets: readonly TargetCheck[], r: Pick<BenchResu
 
 const row = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 
+/** Case 7: the two fleets, one row each. */
+function fleetTable(f: FleetResult): string[] {
+  const line = (how: string, x: FleetSide) => row([how, x.upstreamRequests, x.points, x.peakInFlight, x.p50Ms, x.p99Ms, x.rounds.map((r) => r.peakInFlight).join(", ")]);
+  return [
+    `${f.clientRequests} concurrent requests of one workspace, round-robin over ${f.instances} instances on one PostgreSQL; median of the rounds; peak: the most of the key's requests in flight at GitHub at once (the emulator's count):`,
+    "",
+    row(["limits", "upstream requests", "points", "peak in flight", "p50 ms", "p99 ms", "peak per round"]),
+    row(["---", "---:", "---:", "---:", "---:", "---:", "---"]),
+    line("shared through Redis (REDIS_URL)", f.withRedis),
+    line("each instance its own", f.withoutRedis),
+  ];
+}
+
 /** Case 6: each workload's two sides, one row each. */
 function mcpTable(m: McpResult): string[] {
   const line = (work: string, side: string, x: McpSide) =>
@@ -230,6 +246,8 @@ export function markdown(r: BenchResults): string {
       `from a quarter of the run to its end x${r.memory.lateGrowthRatio ?? "n/a"}.`,
     "",
     ...mcpTable(r.mcp),
+    "",
+    ...fleetTable(r.fleet),
     "",
     row(["target", "wanted", "measured", "met"]),
     row(["---", "---", "---", "---"]),

@@ -14,6 +14,7 @@ import { checkTargets, machine, markdown, targetSummary, type BenchResults } fro
 import { runConcurrent } from "./scenarios/concurrent";
 import { runFanout } from "./scenarios/fanout";
 import { runMcp } from "./scenarios/mcp";
+import { runFleet } from "./scenarios/fleet";
 import { runMemory } from "./scenarios/memory";
 import { runOverhead } from "./scenarios/overhead";
 import { runThread } from "./scenarios/thread";
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     const overhead = await runOverhead(ctx);
     const memory = await runMemory(ctx);
     const mcp = await runMcp(ctx);
+    const fleet = await runFleet(ctx);
     const usedDuringRun = (await emulator.rateLimitUsed()) - usedBefore;
 
     const partial = {
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
       thread,
       memory,
       mcp,
+      fleet,
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial, config) };
     mkdirSync(outDir, { recursive: true });

@@ -11,6 +11,8 @@ export interface AdminTarget {
   requests: RecordedRequest[];
   clearRequests(): void;
   rateLimitOf(token: string, resource?: RateLimitResource): RateLimitState;
+  peakInFlight(token: string): number;
+  resetPeakInFlight(): void;
 }
 
 /** One recorded request as the admin routes show it (no key, no document). */
@@ -101,6 +103,18 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, s
       return requestsReport(target, search);
     case "GET /rate-limit":
       return rateLimit(target, search);
+    case "GET /peak-in-flight": {
+      const token = search.get("token");
+      if (!token) return json(422, { message: "token is required" });
+      try {
+        return json(200, { peak: target.peakInFlight(token) });
+      } catch {
+        return json(404, { message: "unknown key" });
+      }
+    }
+    case "POST /reset-peak-in-flight":
+      target.resetPeakInFlight();
+      return json(200, {});
     case "POST /reset-requests": {
       const cleared = target.requests.length;
       target.clearRequests();
