@@ -16,6 +16,8 @@ export interface BenchContext {
   /** Starts another gateway on the same database and emulator (stopped by the scenario). */
   startGateway(name: string, env: Record<string, string>): Promise<BenchGateway>;
   callers: Callers;
+  /** A second workspace with a key of its own (case 7's bystander). */
+  bystander: Callers;
   /** The tenant's GitHub key, known to the emulator. */
   key: string;
   direct: DirectClient;

@@ -41,7 +41,8 @@ async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<
 }
 
 /** `port` 0: a free one (BENCH_EMULATOR_PORT pins it). */
-export async function startEmulator(o: { latencyMs: number; key: string; login: string; rateLimitPerHour: number; port: number }): Promise<BenchEmulator> {
+/** `otherKeys`: more keys of the same user, for other workspaces (case 7's bystander); `key` is the one the admin routes read. */
+export async function startEmulator(o: { latencyMs: number; key: string; otherKeys?: string[]; login: string; rateLimitPerHour: number; port: number }): Promise<BenchEmulator> {
   const child = startChild("github-emulator", join(__dirname, "../github-emulator/main.js"), {
     EMULATOR_PORT: String(o.port),
     EMULATOR_LATENCY_MS: String(o.latencyMs),
@@ -50,7 +51,7 @@ export async function startEmulator(o: { latencyMs: number; key: string; login: 
     // The load cases send thousands of requests a second from one key, which GitHub's secondary limits would
     // refuse: the benchmark measures the gateway's own cost, so its GitHub has none (bench/README.md).
     EMULATOR_SECONDARY_LIMITS: "off",
-    EMULATOR_KEYS: JSON.stringify([{ token: o.key, login: o.login, scopes: ["repo"] }]),
+    EMULATOR_KEYS: JSON.stringify([o.key, ...(o.otherKeys ?? [])].map((token) => ({ token, login: o.login, scopes: ["repo"] }))),
   });
   const url = await child.firstLine((line) => {
     try {

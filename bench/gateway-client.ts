@@ -13,10 +13,10 @@ export interface Callers {
   service: string;
 }
 
-export async function callers(secret: string): Promise<Callers> {
+export async function callers(secret: string, tenant = TENANT): Promise<Callers> {
   return {
-    admin: await signCallerToken({ tenant: TENANT, role: "admin", sub: "bench-admin" }, secret),
-    service: await signCallerToken({ tenant: TENANT, role: "service", sub: "bench-assistant" }, secret),
+    admin: await signCallerToken({ tenant, role: "admin", sub: `${tenant}-admin` }, secret),
+    service: await signCallerToken({ tenant, role: "service", sub: `${tenant}-assistant` }, secret),
   };
 }
 

@@ -2,7 +2,7 @@ import { cpus, release, totalmem } from "node:os";
 import { FULL, type BenchMethod } from "./config";
 import type { ConcurrentResult } from "./scenarios/concurrent";
 import type { FanoutRow } from "./scenarios/fanout";
-import type { FleetResult, FleetSide } from "./scenarios/fleet";
+import { BYSTANDER_TOLERANCE, type FleetResult, type FleetSide } from "./scenarios/fleet";
 import type { McpResult, McpSide } from "./scenarios/mcp";
 import type { ColdFigures } from "./scenarios/warm-up";
 import type { MemoryResult } from "./scenarios/memory";
@@ -167,6 +167,14 @@ function fleetTable(f: FleetResult): string[] {
     row(["---", "---:", "---:", "---:", "---:", "---:", "---"]),
     line("shared through Redis (REDIS_URL)", f.withRedis),
     line("each instance its own", f.withoutRedis),
+    "",
+    `Another workspace's ${f.withRedis.bystander.requests} single look-ups, one after another over the same instances, p50 alone and while the first workspace's bursts follow each other:`,
+    "",
+    row(["limits", "alone ms", "during bursts ms", "ratio", "bursts", `within x${BYSTANDER_TOLERANCE}`]),
+    row(["---", "---:", "---:", "---:", "---:", "---"]),
+    ...[["shared through Redis (REDIS_URL)", f.withRedis] as const, ["each instance its own", f.withoutRedis] as const].map(([how, x]) =>
+      row([how, x.bystander.aloneP50Ms, x.bystander.duringBurstsP50Ms, x.bystander.ratio, x.bystander.bursts, x.bystander.ratio <= BYSTANDER_TOLERANCE ? "yes" : "no"]),
+    ),
   ];
 }
 

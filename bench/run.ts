@@ -20,7 +20,7 @@ import { runOverhead } from "./scenarios/overhead";
 import { runThread } from "./scenarios/thread";
 import { warmUp } from "./scenarios/warm-up";
 import { round } from "./stats";
-import { BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
+import { BYSTANDER_TENANT, BOT_LOGIN, classicKey, credentialKeys, jwtSecret, RATE_LIMIT_PER_HOUR } from "./world";
 
 // `npm run bench`: the GitHub emulator (with upstream latency) and the gateway on a real PostgreSQL,
 // as child processes; every case beside its baselines in the same run. See bench/README.md.
@@ -95,9 +95,10 @@ async function main(): Promise<void> {
   process.once("SIGTERM", interrupt);
   try {
     const key = classicKey();
+    const bystanderKey = classicKey();
     resources.database = await createBenchDatabase(config.postgresAdminUrl);
     resources.dataDir = mkdtempSync(join(tmpdir(), "cg-bench-"));
-    const emulator = await startEmulator({ latencyMs: config.upstreamLatencyMs, key, login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR, port: config.emulatorPort });
+    const emulator = await startEmulator({ latencyMs: config.upstreamLatencyMs, key, otherKeys: [bystanderKey], login: BOT_LOGIN, rateLimitPerHour: RATE_LIMIT_PER_HOUR, port: config.emulatorPort });
     resources.emulator = emulator;
     const env: GatewayEnv = {
       databaseUrl: resources.database.url,
@@ -133,8 +134,10 @@ async function main(): Promise<void> {
     log(`emulator ${emulator.url} (latency ${config.upstreamLatencyMs} ms); gateway ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid}; /metrics there); database ${resources.database.url}`);
     const tokens = await callers(env.jwtSecret);
     await connectKey(gateway.url, tokens.admin, key);
+    const bystander = await callers(env.jwtSecret, BYSTANDER_TENANT);
+    await connectKey(gateway.url, bystander.admin, bystanderKey);
 
-    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, key, direct: directClient(emulator.url, key), log };
+    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, bystander, key, direct: directClient(emulator.url, key), log };
     const usedBefore = await emulator.rateLimitUsed();
     const cold = await warmUp(ctx);
     const fanout = await runFanout(ctx);

@@ -7,6 +7,8 @@ import { BENCH } from "../github-emulator/bench-data";
 // gateway documents and direct GitHub documents that read them.
 
 export const TENANT = "bench-workspace";
+/** Case 7's other workspace, whose p50 the first one's bursts must not raise much. */
+export const BYSTANDER_TENANT = "bench-bystander";
 export const BOT_LOGIN = "bench-bot";
 /** High enough that 100,000+ requests never exhaust it. */
 export const RATE_LIMIT_PER_HOUR = 10_000_000;
