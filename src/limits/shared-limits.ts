@@ -4,8 +4,8 @@ import type { GatewayMetrics } from "../observability/metrics";
 
 /** How long Redis may take to accept a connection before this instance counts it as away. */
 const CONNECT_TIMEOUT_MS = 2_000;
-/** Reconnection back-off: from 100 ms, doubling, at most 2 s apart, for as long as it takes. */
-const reconnectDelay = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000);
+/** Reconnection back-off (ioredis counts attempts from 1): from 100 ms, doubling, at most 2 s apart, for as long as it takes. */
+const reconnectDelay = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt - 1, 5), 2_000);
 
 /**
  * This instance's link to the Redis its limits are shared through (REDIS_URL). Nothing waits for Redis: a
@@ -18,6 +18,8 @@ export class SharedLimitsLink {
   readonly client: Redis;
   /** Undefined until the first connection attempt ends either way, so that start-up logs which it is. */
   private shared?: boolean;
+  /** Set by close(): the link going down then is the instance's own shutdown, not Redis going away. */
+  private closing = false;
 
   constructor(url: string, timeoutMs: number, private readonly log: Logger, private readonly metrics: GatewayMetrics) {
     this.client = new Redis(url, {
@@ -47,11 +49,12 @@ export class SharedLimitsLink {
   }
 
   close(): void {
+    this.closing = true;
     this.client.disconnect();
   }
 
   private become(shared: boolean): void {
-    if (shared === this.shared) return;
+    if (shared === this.shared || this.closing) return;
     this.shared = shared;
     this.metrics.sharedLimits.set(shared ? 1 : 0);
     if (shared) this.log.info("limits are shared through Redis");

@@ -4,6 +4,10 @@ import type { SharedLimitsLink } from "../../limits/shared-limits";
 const MAX_BLOCKS = 10_000;
 const KEY_PREFIX = "cg:block:";
 
+/** A MULTI's answers, one per command: a command Redis refused inside it fails the whole read or write. */
+type Answers = [error: Error | null, result: unknown][] | null;
+const whole = (answers: Answers) => answers !== null && answers.every(([error]) => error === null);
+
 interface Block {
   until: number;
   resetAt?: string;
@@ -30,7 +34,7 @@ export class RateLimitBlocks {
     for (const scope of scopes) this.refuseIfBlocked(scope, now);
     if (!this.link) return;
     if (!this.link.available) return this.link.fellBack("rateLimitBlock");
-    let answers: [error: Error | null, result: unknown][] | null;
+    let answers: Answers;
     try {
       const read = this.link.client.multi();
       for (const scope of scopes) read.get(KEY_PREFIX + scope).pttl(KEY_PREFIX + scope);
@@ -38,6 +42,7 @@ export class RateLimitBlocks {
     } catch {
       return this.link.fellBack("rateLimitBlock");
     }
+    if (!whole(answers)) return this.link.fellBack("rateLimitBlock");
     scopes.forEach((scope, i) => {
       const [resetAt, ttl] = [answers?.[2 * i]?.[1], answers?.[2 * i + 1]?.[1]];
       if (typeof resetAt === "string" && typeof ttl === "number" && ttl > 0) this.remember(scope, { until: now + ttl, resetAt: resetAt || undefined });
@@ -56,7 +61,8 @@ export class RateLimitBlocks {
     try {
       // A block already there is only ever lengthened (GT): the stricter of two instances' readings stands.
       const key = KEY_PREFIX + scope;
-      await this.link.client.multi().set(key, resetAt ?? "", "PX", ms, "NX").pexpire(key, ms, "GT").exec();
+      // PEXPIRE's GT needs Redis 7; an older one refuses it, and the block is then this instance's alone.
+      if (!whole(await this.link.client.multi().set(key, resetAt ?? "", "PX", ms, "NX").pexpire(key, ms, "GT").exec())) this.link.fellBack("rateLimitBlock");
     } catch {
       this.link.fellBack("rateLimitBlock");
     }
