@@ -117,6 +117,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       const requestLog = log.child({ requestId: requestIdOf(res), tenant: principal.tenant, sub: principal.sub });
       const github = services.githubSession(principal, requestLog, timing);
       res.once("close", () => github.end());
+      // Past its budget and registered with the batcher, it waits its workspace's turn to be parsed and run.
+      await services.turn(principal.tenant);
       return { principal, services, github, log: requestLog };
     },
   });

@@ -12,6 +12,7 @@ import { IntegrationService } from "./integrations/integration.service";
 import { KeyVault } from "./integrations/key-vault";
 import { IntegrationStore } from "./integrations/integration-store";
 import { LocalKeyChangeFeed, PostgresKeyChangeFeed, type KeyChangeFeed } from "./integrations/key-change-feed";
+import { FairTurns } from "./limits/fair-turns";
 import { SharedLimitsLink } from "./limits/shared-limits";
 import { TenantRateLimit } from "./limits/tenant-rate-limit";
 import type { Logger } from "./logger";
@@ -29,6 +30,8 @@ export interface Services {
   /** Each tenant's request budget, shared by the instances through Redis when REDIS_URL is set (GATEWAY_RATE_LIMITED). */
   tenantLimit: TenantRateLimit;
   githubSession(principal: Principal, log: Logger, timing?: RequestTiming): GitHubSession;
+  /** Resolves in the workspace's turn on this instance's event loop (WORKSPACE_TURNS; at once when off). */
+  turn(tenant: string): Promise<void>;
   /** How this instance hears key changes (started with the gateway, stopped before the database closes). */
   keyChanges: KeyChangeFeed;
   /** Closes the idle connections to GitHub and the link to Redis (at shutdown). */
@@ -64,9 +67,11 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     pacing: new SecondaryPacing(config.githubSecondaryLimits, sharedLimits),
   };
   const gate = new GitHubGate({ http, timeoutMs: config.githubTimeoutMs, limits, writeBacks: store, metrics });
+  // One request per turn: the smallest slice another workspace waits behind (bench case 7 measured 1, 2 and 4).
+  const turns = config.workspaceTurns ? new FairTurns(1) : undefined;
   const batching = {
     enabled: config.githubBatching,
-    crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs) : undefined,
+    crossRequest: config.githubBatchWindowMs > 0 ? new CrossRequestBatcher(config.githubBatchWindowMs, turns) : undefined,
   };
   const shared = { gate, batching, writeBacks: store };
   const integrations = new IntegrationService(store, cipher, gate, keyChanges, log, config.requestTimeoutMs);
@@ -76,6 +81,7 @@ export function createServices(config: Config, dataSource: DataSource, log: Logg
     vault,
     metrics,
     keyChanges,
+    turn: (tenant) => turns?.wait(tenant) ?? Promise.resolve(),
     tenantLimit: new TenantRateLimit(config.tenantRateLimitPerMinute, sharedLimits),
     close: () => {
       http.close();

@@ -67,6 +67,11 @@ export const envSchema = z.object({
   GITHUB_BATCHING: z.enum(["on", "off"]).default("on"),
   /** At most how long a tenant's look-ups wait, while its earlier document is in flight, to share the next; 0 = per request only. */
   GITHUB_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(200).default(50),
+  /**
+   * `on`: a workspace's requests that become ready together go on one per event-loop turn, workspaces in
+   * rotation (limits/fair-turns.ts); `off`: in one go, the benchmark's comparison.
+   */
+  WORKSPACE_TURNS: z.enum(["on", "off"]).default("on"),
   /** Schema introspection and "Did you mean" suggestions; default: on outside production, off in it. */
   GRAPHQL_INTROSPECTION: z.enum(["on", "off"]).optional(),
   GRAPHQL_FIELD_SUGGESTIONS: z.enum(["on", "off"]).optional(),

@@ -25,6 +25,8 @@ export interface Config {
   githubTimeoutMs: number;
   requestTimeoutMs: number;
   githubBatching: boolean;
+  /** WORKSPACE_TURNS: workspaces take turns on each instance's event loop. */
+  workspaceTurns: boolean;
   githubBatchWindowMs: number;
   /** KEY_CHANGE_LEASE_MS (key-change-feed.ts). */
   keyChangeLeaseMs: number;
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     githubTimeoutMs: e.GITHUB_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     githubBatching: e.GITHUB_BATCHING === "on",
+    workspaceTurns: e.WORKSPACE_TURNS === "on",
     githubBatchWindowMs: e.GITHUB_BATCH_WINDOW_MS,
     keyChangeLeaseMs: e.KEY_CHANGE_LEASE_MS,
     graphql: {

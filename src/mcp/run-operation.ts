@@ -16,6 +16,7 @@ import type { OperationOutcome, RunOperation } from "./mcp-door";
 export function operationRunner(apollo: ApolloServer<Context>, services: Services): RunOperation {
   return async (tool, variables, principal, log): Promise<OperationOutcome> => {
     const github = services.githubSession(principal, log);
+    await services.turn(principal.tenant);
     const contextValue: Context = { principal, services, github, log };
     const response = await apollo.executeOperation({ query: tool.document, variables, operationName: tool.name }, { contextValue }).finally(() => github.end());
     if (response.body.kind !== "single") throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, "The operation answered in parts, which a tool cannot return.");

@@ -1,4 +1,5 @@
 import { CrossRequestBatcher } from "../../src/github/batch/cross-request-batcher";
+import { FairTurns } from "../../src/limits/fair-turns";
 import type { SendDocument } from "../../src/github/batch/execute-lookups";
 import type { Lookup } from "../../src/github/batch/lookup";
 
@@ -127,5 +128,23 @@ describe("CrossRequestBatcher", () => {
     expect((batcher as unknown as { onTheWay: Map<string, Set<unknown>> }).onTheWay.get("tenant-a")?.size).toBe(1);
     next();
     expect((batcher as unknown as { onTheWay: Map<string, Set<unknown>> }).onTheWay.has("tenant-a")).toBe(false);
+  });
+
+  it("hands a shared document's answers to its requests in the workspace's turns; a lone request's at once", async () => {
+    const gh = fakeGitHub();
+    const turns = new FairTurns(1);
+    const wait = jest.spyOn(turns, "wait");
+    const batcher = new CrossRequestBatcher(LONG, turns);
+    expect(numbers(await batcher.run(scope("integration-1:v1"), [issue("web", 1)], gh.send))).toEqual([1]);
+    expect(wait).not.toHaveBeenCalled();
+    gh.hold();
+    const first = batcher.run(scope("integration-1:v1"), [issue("web", 1)], gh.send);
+    const later = [2, 3, 4].map((n) => batcher.run(scope("integration-1:v1"), [issue("web", n)], gh.send));
+    gh.release();
+    const outcomes = await Promise.all([first, ...later]);
+    expect(outcomes.map(numbers)).toEqual([[1], [2], [3], [4]]);
+    expect(gh.documents).toHaveLength(3);
+    // The second document answered three requests: each went on in a turn of workspace "integration-1".
+    expect(wait.mock.calls).toEqual([["integration-1"], ["integration-1"], ["integration-1"]]);
   });
 });

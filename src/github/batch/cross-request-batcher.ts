@@ -1,5 +1,6 @@
 import { executeLookups, MAX_LOOKUPS_PER_DOCUMENT, type LookupOutcome, type SendDocument } from "./execute-lookups";
 import { lookupCacheKey, type Lookup } from "./lookup";
+import type { FairTurns } from "../../limits/fair-turns";
 
 interface Waiter {
   /** Where each of this request's look-ups sits in the shared list. */
@@ -8,6 +9,7 @@ interface Waiter {
 }
 
 interface Window {
+  tenant: string;
   lookups: Lookup[];
   index: Map<string, number>;
   waiters: Waiter[];
@@ -56,7 +58,10 @@ export class CrossRequestBatcher {
   /** Each workspace's requests on their way; an entry goes when its last one arrives or ends. */
   private readonly onTheWay = new Map<string, Set<OnTheWay>>();
 
-  constructor(private readonly windowMs: number) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly turns?: FairTurns,
+  ) {}
 
   /**
    * A request of `tenant` is on its way to GitHub; call the returned function once its key is loaded (its
@@ -108,7 +113,7 @@ export class CrossRequestBatcher {
   private openWindow({ tenant, key: scopeKey }: BatchScope, scope: Scope, send: SendDocument): Window {
     const since = Date.now() - this.windowMs;
     const awaiting = new Set([...(this.onTheWay.get(tenant) ?? [])].filter((r) => r.since > since));
-    const window: Window = { lookups: [], index: new Map(), waiters: [], send, awaiting };
+    const window: Window = { tenant, lookups: [], index: new Map(), waiters: [], send, awaiting };
     for (const request of awaiting) request.windows.push({ scope, scopeKey, window });
     window.timer = setTimeout(() => this.flush(scopeKey, scope), this.windowMs);
     return window;
@@ -121,7 +126,11 @@ export class CrossRequestBatcher {
     clearTimeout(w.timer);
     scope.inflight++;
     void executeLookups(w.lookups, w.send).then((outcome) => {
-      for (const waiter of w.waiters) waiter.resolve({ results: waiter.indices.map((i) => outcome.results[i]), rateLimit: outcome.rateLimit });
+      for (const waiter of w.waiters) {
+        const hand = () => waiter.resolve({ results: waiter.indices.map((i) => outcome.results[i]), rateLimit: outcome.rateLimit });
+        if (this.turns && w.waiters.length > 1) void this.turns.wait(w.tenant).then(hand);
+        else hand();
+      }
       scope.inflight--;
       if (scope.window?.awaiting.size === 0) this.flush(scopeKey, scope);
       else if (!scope.window && scope.inflight === 0) this.scopes.delete(scopeKey);
