@@ -63,7 +63,9 @@ export function wholeData<T>(answer: GitHubAnswer<T>): T {
  * The one road to GitHub: every upstream call of the gateway (look-ups, searches, mutations, code search,
  * the key check at connect and renew, the refresh of what a key reaches) goes through here, and nothing
  * else calls GitHubHttp. In order, a call:
- *  1. is refused at once while GitHub has rate-limited its key for that budget (RateLimitBlocks);
+ *  1. is refused at once while GitHub has rate-limited its key for that budget (RateLimitBlocks), as far
+ *     as this instance knows; what the other instances know is read while it waits for its slot, and
+ *     refuses it before it is sent;
  *  2. waits for a slot in its workspace's lane (and, a mutation, in its key's), never past its deadline, and
  *     before each attempt for the key's room under GitHub's secondary limits (SecondaryPacing);
  *  3. is sent, and retried under the retry policy (queries only), the stored key confirmed current before
@@ -101,15 +103,25 @@ export class GitHubGate {
     const scope = stored && `${stored.integration.id}:${stored.integration.keyVersion}`;
     const blocks = this.o.limits.rateLimitBlocks;
     // Creating content has a secondary limit of its own: met, it rests creating, not reading.
-    if (scope) await blocks.check(mutation ? [`${scope}:${resource}`, `${scope}:content`] : [`${scope}:${resource}`]);
+    const scopes = scope ? (mutation ? [`${scope}:${resource}`, `${scope}:content`] : [`${scope}:${resource}`]) : [];
+    blocks.refuseKnown(scopes);
+    // The fleet's blocks (Redis) are read while the slot is taken, not before: one round trip less in
+    // every call's way (bench case 7), and nothing is sent before both have answered.
+    let blocked: unknown;
+    const checked = scope ? blocks.check(scopes).catch((e: unknown) => Promise.reject((blocked = e))) : undefined;
+    checked?.catch(() => undefined); // awaited in the slot; a block found is not an upstream error
     try {
       const pace = stored && ((end: number) => this.o.limits.pacing.take(stored.integration.id, resource === "graphql" ? "graphql" : "rest", mutation, end));
-      const send = () => this.attempts(call, mutation, attempt, pace);
+      const send = async () => {
+        await checked;
+        return this.attempts(call, mutation, attempt, pace);
+      };
       const inLane = () => (mutation && scope ? this.o.limits.mutationsPerKey.run(scope, send, call.deadline, outOfTime) : send());
       const answer = await this.o.limits.perTenant.run(call.tenant, inLane, call.deadline, outOfTime);
       if (stored) await this.noteAnswer(call, stored, answer.headers);
       return answer;
     } catch (e) {
+      if (blocked !== undefined) throw blocked;
       const mapped = toGatewayError(e);
       this.o.metrics.upstreamErrors.inc({ code: mapped.code });
       if (stored && scope) {

@@ -29,6 +29,11 @@ export class RateLimitBlocks {
 
   constructor(private readonly link?: SharedLimitsLink) {}
 
+  /** Throws GITHUB_RATE_LIMITED at once while a block this instance knows of is in force on any of `scopes`. */
+  refuseKnown(scopes: readonly string[], now = Date.now()): void {
+    for (const scope of scopes) this.refuseIfBlocked(scope, now);
+  }
+
   /** Throws GITHUB_RATE_LIMITED, without calling GitHub, while a block on any of `scopes` is in force. */
   async check(scopes: readonly string[], now = Date.now()): Promise<void> {
     for (const scope of scopes) this.refuseIfBlocked(scope, now);
