@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import { measured, type BenchContext } from "../context";
 import type { BenchGateway } from "../gateway";
 import { gatewayHeaders } from "../gateway-client";
+import { startChild } from "../processes";
 import { OwnRedis } from "../redis-server";
 import { median, percentile, round, timed } from "../stats";
 import { allIssues, issueQuery } from "../world";
@@ -11,8 +13,8 @@ import { allIssues, issueQuery } from "../world";
 // points, and the most of the key's requests in flight at once (the emulator's own count); p50 and p99.
 
 export const FLEET_SIZE = 3;
-/** The bystander's sequential look-ups, each side of the comparison. */
-const BYSTANDER_REQUESTS = 60;
+/** The bystander's sequential look-ups, each side of the comparison (60 put its p50 between x1.49 and x1.69 of itself from run to run). */
+const BYSTANDER_REQUESTS = 200;
 /** How much one workspace's bursts may raise another's p50 on the same instances: the bench's tolerance. */
 export const BYSTANDER_TOLERANCE = 1.5;
 
@@ -21,6 +23,9 @@ export interface Bystander {
   requests: number;
   aloneP50Ms: number;
   duringBurstsP50Ms: number;
+  /** The gateways' own part of it (their Server-Timing `total`, arrival to answer), p50 alone and during. */
+  gatewayAloneP50Ms: number;
+  gatewayDuringP50Ms: number;
   /** duringBurstsP50Ms / aloneP50Ms. */
   ratio: number;
   /** Bursts of the first workspace sent while the bystander's look-ups ran. */
@@ -46,21 +51,67 @@ export interface FleetResult {
   clientRequests: number;
   withRedis: FleetSide;
   withoutRedis: FleetSide;
+  /** What the turns are worth (limits/fair-turns.ts): the bystander on three instances with Redis and WORKSPACE_TURNS=off, */
+  withoutTurns: Bystander;
+  /** and on one instance, the gateway as deployed, where all of a burst lands, with the turns and without. */
+  oneInstance: Bystander;
+  oneInstanceWithoutTurns: Bystander;
 }
 
-async function bystanderP50(ctx: BenchContext, gateways: readonly BenchGateway[]): Promise<number> {
+/** The `total` of a gateway's Server-Timing header (observability/request-timing.ts). */
+const gatewayTotal = (header: string | null) => Number(/(?:^|, )total;dur=([\d.]+)/.exec(header ?? "")?.[1] ?? NaN);
+
+/** The bystander's look-ups one after another: p50 as its client sees it and as the gateways report it. */
+async function bystanderP50(ctx: BenchContext, gateways: readonly BenchGateway[]): Promise<{ wall: number; gateway: number }> {
   const headers = gatewayHeaders(ctx.bystander.service);
   const items = allIssues().slice(-BYSTANDER_REQUESTS);
   const times: number[] = [];
+  const inGateway: number[] = [];
   for (let i = 0; i < items.length; i += 1) {
     const { ms } = await timed(async () => {
       const res = await fetch(gateways[i % gateways.length].url, { method: "POST", headers, body: JSON.stringify({ query: issueQuery(items[i]) }) });
       const text = await res.text();
       if (!res.ok || text.includes('"errors"')) throw new Error(`bystander: HTTP ${res.status} ${text.slice(0, 300)}`);
+      inGateway.push(gatewayTotal(res.headers.get("server-timing")));
     });
     times.push(ms);
   }
-  return round(percentile([...times].sort((a, b) => a - b), 50));
+  const p50 = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 50));
+  return { wall: p50(times), gateway: p50(inGateway) };
+}
+
+/**
+ * The other workspace's p50 alone, then while the first workspace's 200-request bursts follow each other
+ * from a process of their own (bench/burst-load.ts).
+ */
+async function bystander(ctx: BenchContext, gateways: readonly BenchGateway[]): Promise<Bystander> {
+  await bystanderP50(ctx, gateways); // warm: its key on each instance
+  const alone = await bystanderP50(ctx, gateways);
+  const bodies = allIssues().slice(0, ctx.config.concurrentClients).map((item) => JSON.stringify({ query: issueQuery(item) }));
+  const load = startChild("bursts", join(__dirname, "../burst-load.js"), {
+    BURST_URLS: JSON.stringify(gateways.map((g) => g.url)),
+    BURST_BODIES: JSON.stringify(bodies),
+    BURST_TOKEN: ctx.callers.service,
+  });
+  try {
+    await load.firstLine((line) => (line === "ready" ? true : undefined), 60_000);
+    const during = await bystanderP50(ctx, gateways);
+    const tally = load.firstLine((line) => (line.startsWith("{") ? (JSON.parse(line) as { bursts: number; failed: number }) : undefined), 60_000);
+    void load.stop();
+    const { bursts, failed } = await tally;
+    if (failed > 0) throw new Error(`bystander: ${failed} of the bursts' requests failed`);
+    return {
+      requests: BYSTANDER_REQUESTS,
+      aloneP50Ms: alone.wall,
+      duringBurstsP50Ms: during.wall,
+      gatewayAloneP50Ms: alone.gateway,
+      gatewayDuringP50Ms: during.gateway,
+      ratio: round(during.wall / alone.wall, 3),
+      bursts,
+    };
+  } finally {
+    await load.stop();
+  }
 }
 
 async function side(ctx: BenchContext, name: string, gateways: readonly BenchGateway[]): Promise<FleetSide> {
@@ -89,27 +140,17 @@ async function side(ctx: BenchContext, name: string, gateways: readonly BenchGat
     });
   }
   const figure = (pick: (r: FleetRound) => number) => median(rounds.map(pick));
-  // The other workspace: its look-ups alone, then while this one's bursts follow each other.
-  await bystanderP50(ctx, gateways); // warm: its key on each instance
-  const aloneP50Ms = await bystanderP50(ctx, gateways);
-  let bursting = true;
-  let bursts = 0;
-  const burstsDone = (async () => {
-    while (bursting) {
-      await once();
-      bursts += 1;
-    }
-  })();
-  const duringBurstsP50Ms = await bystanderP50(ctx, gateways).finally(() => (bursting = false));
-  await burstsDone;
-  const bystander: Bystander = { requests: BYSTANDER_REQUESTS, aloneP50Ms, duringBurstsP50Ms, ratio: round(duringBurstsP50Ms / aloneP50Ms, 3), bursts };
   const result: FleetSide = {
     upstreamRequests: figure((r) => r.upstreamRequests), points: figure((r) => r.points), peakInFlight: figure((r) => r.peakInFlight),
-    p50Ms: figure((r) => r.p50Ms), p99Ms: figure((r) => r.p99Ms), rounds, bystander,
+    p50Ms: figure((r) => r.p50Ms), p99Ms: figure((r) => r.p99Ms), rounds, bystander: await bystander(ctx, gateways),
   };
   ctx.log(`fleet ${name}: ${bodies.length} requests over ${gateways.length} -> ${result.upstreamRequests} upstream, ${result.points} pt, peak ${result.peakInFlight} in flight at GitHub, p50 ${result.p50Ms} p99 ${result.p99Ms} ms`);
-  ctx.log(`fleet ${name}: another workspace's p50 ${aloneP50Ms} ms alone, ${duringBurstsP50Ms} ms during ${bursts} bursts (x${bystander.ratio})`);
+  logBystander(ctx, name, result.bystander);
   return result;
+}
+
+function logBystander(ctx: BenchContext, name: string, b: Bystander): void {
+  ctx.log(`fleet ${name}: another workspace's p50 ${b.aloneP50Ms} ms alone, ${b.duringBurstsP50Ms} ms during ${b.bursts} bursts (x${b.ratio}; in the gateways ${b.gatewayAloneP50Ms} -> ${b.gatewayDuringP50Ms} ms)`);
 }
 
 async function fleetOf(ctx: BenchContext, name: string, env: Record<string, string>): Promise<BenchGateway[]> {
@@ -128,7 +169,19 @@ export async function runFleet(ctx: BenchContext): Promise<FleetResult> {
     const apart = await fleetOf(ctx, "fleet-apart", {});
     const withoutRedis = await side(ctx, "without Redis", apart);
     for (const g of apart) await g.stop();
-    return { instances: FLEET_SIZE, clientRequests: ctx.config.concurrentClients, withRedis, withoutRedis };
+    // The bystander alone once more, on a fleet whose workspaces do not take turns (limits/fair-turns.ts).
+    const untimed = await fleetOf(ctx, "fleet-no-turns", { REDIS_URL: redis.url, WORKSPACE_TURNS: "off" });
+    const withoutTurns = await bystander(ctx, untimed);
+    logBystander(ctx, "with Redis, WORKSPACE_TURNS=off", withoutTurns);
+    for (const g of untimed) await g.stop();
+    // One instance takes a whole burst, not a third of it.
+    const oneInstance = await bystander(ctx, [ctx.gateway]);
+    logBystander(ctx, "one instance", oneInstance);
+    const single = await ctx.startGateway("single-no-turns", { WORKSPACE_TURNS: "off" });
+    const oneInstanceWithoutTurns = await bystander(ctx, [single]);
+    logBystander(ctx, "one instance, WORKSPACE_TURNS=off", oneInstanceWithoutTurns);
+    await single.stop();
+    return { instances: FLEET_SIZE, clientRequests: ctx.config.concurrentClients, withRedis, withoutRedis, withoutTurns, oneInstance, oneInstanceWithoutTurns };
   } finally {
     await redis.stop();
   }
