@@ -68,7 +68,7 @@ export const envSchema = z.object({
   /** At most how long a tenant's look-ups wait, while its earlier document is in flight, to share the next; 0 = per request only. */
   GITHUB_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(200).default(50),
   /**
-   * `on`: a workspace's requests that become ready together go on one per event-loop turn, workspaces in
+   * `on`: a workspace's requests that become ready together go on four per event-loop turn, workspaces in
    * rotation (limits/fair-turns.ts); `off`: in one go, the benchmark's comparison.
    */
   WORKSPACE_TURNS: z.enum(["on", "off"]).default("on"),

@@ -6,11 +6,12 @@ export type Stage = (typeof STAGES)[number];
 
 /**
  * Where one request's milliseconds went, sent back in a `Server-Timing` header (W3C Server Timing) on
- * /graphql answers: `body` reading and parsing the JSON, `auth` the caller token and the workspace's
- * budget, `key` loading the workspace's key, `github` the time with at least one look-up or upstream call
- * of the request under way (a batch window's wait included), `total` from arrival to the answer. What
- * `total` holds beyond the four is Apollo's and the resolvers' own work. The benchmark reads it to show
- * the gateway's stages at one client (bench/README.md). Durations only: nothing of the request's content.
+ * /graphql answers: `body` reading and parsing the JSON, `auth` the caller token, the workspace's
+ * budget and its turn (limits/fair-turns.ts), `key` loading the workspace's key, `github` the time with
+ * at least one look-up or upstream call of the request under way (a batch window's wait included),
+ * `total` from arrival to the answer. What `total` holds beyond the four is Apollo's and the resolvers'
+ * own work. The benchmark reads it to show the gateway's stages at one client (bench/README.md).
+ * Durations only: nothing of the request's content.
  */
 export class RequestTiming {
   private readonly start = performance.now();
