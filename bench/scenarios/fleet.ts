@@ -13,7 +13,7 @@ import { allIssues, issueQuery } from "../world";
 // points, and the most of the key's requests in flight at once (the emulator's own count); p50 and p99.
 
 export const FLEET_SIZE = 3;
-/** The bystander's sequential look-ups, each side of the comparison (60 put its p50 between x1.49 and x1.69 of itself from run to run). */
+/** The bystander's sequential look-ups, each side of the comparison (with 60 its ratio ranged x1.49 to x1.74 from run to run). */
 const BYSTANDER_REQUESTS = 200;
 /** How much one workspace's bursts may raise another's p50 on the same instances: the bench's tolerance. */
 export const BYSTANDER_TOLERANCE = 1.5;
@@ -169,11 +169,11 @@ export async function runFleet(ctx: BenchContext): Promise<FleetResult> {
     const apart = await fleetOf(ctx, "fleet-apart", {});
     const withoutRedis = await side(ctx, "without Redis", apart);
     for (const g of apart) await g.stop();
-    // The bystander alone once more, on a fleet whose workspaces do not take turns (limits/fair-turns.ts).
-    const untimed = await fleetOf(ctx, "fleet-no-turns", { REDIS_URL: redis.url, WORKSPACE_TURNS: "off" });
-    const withoutTurns = await bystander(ctx, untimed);
+    // The bystander once more, on instances whose workspaces do not take turns (limits/fair-turns.ts).
+    const noTurns = await fleetOf(ctx, "fleet-no-turns", { REDIS_URL: redis.url, WORKSPACE_TURNS: "off" });
+    const withoutTurns = await bystander(ctx, noTurns);
     logBystander(ctx, "with Redis, WORKSPACE_TURNS=off", withoutTurns);
-    for (const g of untimed) await g.stop();
+    for (const g of noTurns) await g.stop();
     // One instance takes a whole burst, not a third of it.
     const oneInstance = await bystander(ctx, [ctx.gateway]);
     logBystander(ctx, "one instance", oneInstance);
