@@ -34,9 +34,17 @@ export class RateLimitBlocks {
     for (const scope of scopes) this.refuseIfBlocked(scope, now);
   }
 
-  /** Throws GITHUB_RATE_LIMITED, without calling GitHub, while a block on any of `scopes` is in force. */
+  /**
+   * Throws GITHUB_RATE_LIMITED, without calling GitHub, while a block on any of `scopes` is in force: one
+   * this instance knows of, or, with REDIS_URL, one another instance noted (read from Redis first).
+   */
   async check(scopes: readonly string[], now = Date.now()): Promise<void> {
-    for (const scope of scopes) this.refuseIfBlocked(scope, now);
+    await this.learnShared(scopes, now);
+    this.refuseKnown(scopes, now);
+  }
+
+  /** Remembers the fleet's blocks on `scopes` from Redis; Redis away, slow or failing: a counted fallback, nothing learnt. */
+  private async learnShared(scopes: readonly string[], now: number): Promise<void> {
     if (!this.link) return;
     if (!this.link.available) return this.link.fellBack("rateLimitBlock");
     let answers: Answers;
@@ -52,7 +60,6 @@ export class RateLimitBlocks {
       const [resetAt, ttl] = [answers?.[2 * i]?.[1], answers?.[2 * i + 1]?.[1]];
       if (typeof resetAt === "string" && typeof ttl === "number" && ttl > 0) this.remember(scope, { until: now + ttl, resetAt: resetAt || undefined });
     });
-    for (const scope of scopes) this.refuseIfBlocked(scope, now);
   }
 
   /** Remembers a GITHUB_RATE_LIMITED answer for `scope` until its retryAfter has passed, in Redis too when shared. */
