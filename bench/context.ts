@@ -18,6 +18,8 @@ export interface BenchContext {
   callers: Callers;
   /** A second workspace with a key of its own (case 7's bystander). */
   bystander: Callers;
+  /** The bystander's key straight to GitHub (case 7's baseline beside it). */
+  bystanderDirect: DirectClient;
   /** The tenant's GitHub key, known to the emulator. */
   key: string;
   direct: DirectClient;

@@ -181,6 +181,9 @@ function fleetTable(f: FleetResult): string[] {
     ] as const).map(([how, b]) =>
       row([how, b.aloneP50Ms, b.duringBurstsP50Ms, b.ratio, `${b.gatewayAloneP50Ms} -> ${b.gatewayDuringP50Ms}`, b.bursts, b.ratio <= BYSTANDER_TOLERANCE ? "yes" : "no"]),
     ),
+    ...(f.oneInstance.direct
+      ? ["", `The same look-ups straight to the emulator with the bystander's key, no gateway, during the one-instance bursts: p50 ${f.oneInstance.direct.aloneP50Ms} ms alone, ${f.oneInstance.direct.duringBurstsP50Ms} ms during (x${f.oneInstance.direct.ratio}): what the machine alone adds.`]
+      : []),
   ];
 }
 

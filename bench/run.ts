@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const bystander = await callers(env.jwtSecret, BYSTANDER_TENANT);
     await connectKey(gateway.url, bystander.admin, bystanderKey);
 
-    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, bystander, key, direct: directClient(emulator.url, key), log };
+    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, bystander, key, direct: directClient(emulator.url, key), bystanderDirect: directClient(emulator.url, bystanderKey), log };
     const usedBefore = await emulator.rateLimitUsed();
     const cold = await warmUp(ctx);
     const fanout = await runFanout(ctx);

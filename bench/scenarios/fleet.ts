@@ -30,6 +30,11 @@ export interface Bystander {
   ratio: number;
   /** Bursts of the first workspace sent while the bystander's look-ups ran. */
   bursts: number;
+  /**
+   * The same look-ups sent straight to the emulator with the bystander's key (@octokit/graphql), alone and
+   * during the same bursts: what the machine alone adds, with no gateway in the bystander's way.
+   */
+  direct?: { aloneP50Ms: number; duringBurstsP50Ms: number; ratio: number };
 }
 
 export interface FleetRound {
@@ -80,13 +85,22 @@ async function bystanderP50(ctx: BenchContext, gateways: readonly BenchGateway[]
   return { wall: p50(times), gateway: p50(inGateway) };
 }
 
+/** The bystander's look-ups straight to the emulator, one after another: p50. */
+async function directP50(ctx: BenchContext): Promise<number> {
+  const times: number[] = [];
+  for (const item of allIssues().slice(-BYSTANDER_REQUESTS)) times.push((await timed(() => ctx.bystanderDirect(item))).ms);
+  return round(percentile(times.sort((a, b) => a - b), 50));
+}
+
 /**
  * The other workspace's p50 alone, then while the first workspace's 200-request bursts follow each other
- * from a process of their own (bench/burst-load.ts).
+ * from a process of their own (bench/burst-load.ts); `withDirect`: the same straight to the emulator too.
  */
-async function bystander(ctx: BenchContext, gateways: readonly BenchGateway[]): Promise<Bystander> {
+async function bystander(ctx: BenchContext, gateways: readonly BenchGateway[], withDirect = false): Promise<Bystander> {
   await bystanderP50(ctx, gateways); // warm: its key on each instance
   const alone = await bystanderP50(ctx, gateways);
+  if (withDirect) await directP50(ctx); // warm: the direct client's connections
+  const directAlone = withDirect ? await directP50(ctx) : undefined;
   const bodies = allIssues().slice(0, ctx.config.concurrentClients).map((item) => JSON.stringify({ query: issueQuery(item) }));
   const load = startChild("bursts", join(__dirname, "../burst-load.js"), {
     BURST_URLS: JSON.stringify(gateways.map((g) => g.url)),
@@ -96,6 +110,7 @@ async function bystander(ctx: BenchContext, gateways: readonly BenchGateway[]): 
   try {
     await load.firstLine((line) => (line === "ready" ? true : undefined), 60_000);
     const during = await bystanderP50(ctx, gateways);
+    const directDuring = withDirect ? await directP50(ctx) : undefined;
     const tally = load.firstLine((line) => (line.startsWith("{") ? (JSON.parse(line) as { bursts: number; failed: number }) : undefined), 60_000);
     void load.stop();
     const { bursts, failed } = await tally;
@@ -108,6 +123,9 @@ async function bystander(ctx: BenchContext, gateways: readonly BenchGateway[]): 
       gatewayDuringP50Ms: during.gateway,
       ratio: round(during.wall / alone.wall, 3),
       bursts,
+      ...(directAlone !== undefined && directDuring !== undefined
+        ? { direct: { aloneP50Ms: directAlone, duringBurstsP50Ms: directDuring, ratio: round(directDuring / directAlone, 3) } }
+        : {}),
     };
   } finally {
     await load.stop();
@@ -151,6 +169,7 @@ async function side(ctx: BenchContext, name: string, gateways: readonly BenchGat
 
 function logBystander(ctx: BenchContext, name: string, b: Bystander): void {
   ctx.log(`fleet ${name}: another workspace's p50 ${b.aloneP50Ms} ms alone, ${b.duringBurstsP50Ms} ms during ${b.bursts} bursts (x${b.ratio}; in the gateways ${b.gatewayAloneP50Ms} -> ${b.gatewayDuringP50Ms} ms)`);
+  if (b.direct) ctx.log(`fleet ${name}: the same straight to the emulator ${b.direct.aloneP50Ms} ms alone, ${b.direct.duringBurstsP50Ms} ms during (x${b.direct.ratio})`);
 }
 
 async function fleetOf(ctx: BenchContext, name: string, env: Record<string, string>): Promise<BenchGateway[]> {
@@ -175,7 +194,7 @@ export async function runFleet(ctx: BenchContext): Promise<FleetResult> {
     logBystander(ctx, "with Redis, WORKSPACE_TURNS=off", withoutTurns);
     for (const g of noTurns) await g.stop();
     // One instance takes a whole burst, not a third of it.
-    const oneInstance = await bystander(ctx, [ctx.gateway]);
+    const oneInstance = await bystander(ctx, [ctx.gateway], true);
     logBystander(ctx, "one instance", oneInstance);
     const single = await ctx.startGateway("single-no-turns", { WORKSPACE_TURNS: "off" });
     const oneInstanceWithoutTurns = await bystander(ctx, [single]);
