@@ -1,8 +1,8 @@
 /**
- * The gateway's turn: four requests. Measured on one instance, another workspace's p50 during bursts rose
- * x1.03 with 1 a turn, x1.08 with 4, x1.11 with 8 and x1.3-1.5 without turns; at saturation (128
- * connections) 1 a turn cost 0.36-0.38 ms of CPU a request, 4 cost 0.29-0.33, none 0.30-0.34 (bench/README.md,
- * "Issue 16: workspaces take turns").
+ * The gateway's turn: four requests. In an experiment outside the bench (bench/README.md, "Issue 16:
+ * workspaces take turns"), another workspace's p50 during bursts on one instance rose x1.03 with 1 a turn,
+ * x1.08 with 4 and x1.11 with 8; at saturation (128 connections) 1 a turn cost 0.36-0.38 ms of CPU a
+ * request, 4 cost 0.29-0.33, none 0.30-0.34.
  */
 export const REQUESTS_PER_TURN = 4;
 
@@ -11,9 +11,9 @@ export const REQUESTS_PER_TURN = 4;
  * requests of one workspace whose budget answers arrive in one Redis reply, or whose look-ups one upstream
  * document answers, are parsed, executed and serialized back to back, 5-10 ms on one thread, and another
  * workspace's request that became ready meanwhile waits behind all of them, at every step of its way (its
- * arrival, each Redis reply, GitHub's answer). Bench case 7 measured it: on one instance, a workspace's
- * single look-ups rose x1.3-1.5 during another's 200-request bursts, where the same look-ups sent straight
- * to the emulator on the same machine rose at most x1.1.
+ * arrival, each Redis reply, GitHub's answer). Bench case 7 measures it: on one instance without turns, a
+ * workspace's single look-ups rose x1.25 during another's 200-request bursts, where the same look-ups sent
+ * straight to the emulator on the same machine rose x1.02.
  *
  * So a request goes on only in its turn: where a workspace's work would start in a bunch (past admission;
  * handed its share of a batch answer), each request waits in its workspace's line, and every turn of the
