@@ -15,6 +15,8 @@ export interface BenchContext {
   unbatched: BenchGateway;
   /** Starts another gateway on the same database and emulator (stopped by the scenario). */
   startGateway(name: string, env: Record<string, string>): Promise<BenchGateway>;
+  /** Starts a gateway on the same database in front of another emulator, with GitHub's secondary limits kept (case 8). */
+  startGatewayOn(name: string, githubApiUrl: string): Promise<BenchGateway>;
   callers: Callers;
   /** A second workspace with a key of its own (case 7's bystander). */
   bystander: Callers;

@@ -42,15 +42,17 @@ async function getJson<T>(url: string, method: "GET" | "POST" = "GET"): Promise<
 
 /** `port` 0: a free one (BENCH_EMULATOR_PORT pins it). */
 /** `otherKeys`: more keys of the same user, for other workspaces (case 7's bystander); `key` is the one the admin routes read. */
-export async function startEmulator(o: { latencyMs: number; key: string; otherKeys?: string[]; login: string; rateLimitPerHour: number; port: number }): Promise<BenchEmulator> {
-  const child = startChild("github-emulator", join(__dirname, "../github-emulator/main.js"), {
+/** `githubLimits`: keep GitHub's secondary limits (case 8); the other cases' emulator has them off. */
+export async function startEmulator(o: { latencyMs: number; key: string; otherKeys?: string[]; login: string; rateLimitPerHour: number; port: number; name?: string; githubLimits?: boolean }): Promise<BenchEmulator> {
+  const child = startChild(o.name ?? "github-emulator", join(__dirname, "../github-emulator/main.js"), {
     EMULATOR_PORT: String(o.port),
     EMULATOR_LATENCY_MS: String(o.latencyMs),
     EMULATOR_RATE_LIMIT_PER_HOUR: String(o.rateLimitPerHour),
     EMULATOR_BENCH_DATA: "1",
     // The load cases send thousands of requests a second from one key, which GitHub's secondary limits would
-    // refuse: the benchmark measures the gateway's own cost, so its GitHub has none (bench/README.md).
-    EMULATOR_SECONDARY_LIMITS: "off",
+    // refuse: the benchmark measures the gateway's own cost, so its GitHub has none (bench/README.md),
+    // but for case 8, which measures what GitHub's limits leave of those direct calls.
+    ...(o.githubLimits ? {} : { EMULATOR_SECONDARY_LIMITS: "off" }),
     EMULATOR_KEYS: JSON.stringify([o.key, ...(o.otherKeys ?? [])].map((token) => ({ token, login: o.login, scopes: ["repo"] }))),
   });
   const url = await child.firstLine((line) => {

@@ -29,6 +29,9 @@ export interface LoadResult {
   non2xx: number;
   /** 200 answers whose body holds GraphQL `errors` (or no `data`). */
   graphqlErrors: number;
+  /** Answers with a 2xx status, and their p50 (case 8 reads them apart from GitHub's refusals). */
+  answered: number;
+  answeredP50Ms: number;
 }
 
 export async function load(o: LoadOptions): Promise<LoadResult> {
@@ -54,7 +57,11 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     verifyBody: (body) => typeof body === "string" && body.includes('"data"') && !body.includes('"errors"'),
   };
   const instance = autocannon(options, (error: unknown, result: autocannon.Result) => (error ? fail(error) : finish(result)));
-  instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+  const answeredMs: number[] = [];
+  instance.on("response", (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    if (status >= 200 && status < 300) answeredMs.push(ms);
+  });
   const result = await done;
   latencies.sort((a, b) => a - b);
   const requests = latencies.length;
@@ -69,6 +76,8 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     non2xx: result.non2xx,
     graphqlErrors: result.mismatches,
+    answered: answeredMs.length,
+    answeredP50Ms: round(percentile(answeredMs.sort((a, b) => a - b), 50)),
   };
 }
 

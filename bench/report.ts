@@ -3,6 +3,7 @@ import { FULL, type BenchMethod } from "./config";
 import type { ConcurrentResult } from "./scenarios/concurrent";
 import type { FanoutRow } from "./scenarios/fanout";
 import { BYSTANDER_TOLERANCE, type FleetResult, type FleetSide } from "./scenarios/fleet";
+import type { GithubLimitsResult, LimitedSide } from "./scenarios/github-limits";
 import type { McpResult, McpSide } from "./scenarios/mcp";
 import type { ColdFigures } from "./scenarios/warm-up";
 import type { MemoryResult } from "./scenarios/memory";
@@ -55,6 +56,8 @@ export interface BenchResults {
   mcp: McpResult;
   /** Case 7: three instances, with their limits shared through Redis and without. */
   fleet: FleetResult;
+  /** Case 8: the direct baselines of cases 2 and 3 against GitHub's own limits, beside a gateway. */
+  githubLimits: GithubLimitsResult;
   /** The first request of each side, before the warm-up that precedes the cases. */
   cold: ColdFigures;
   targets: TargetCheck[];
@@ -207,6 +210,24 @@ function mcpTable(m: McpResult): string[] {
   ];
 }
 
+/** Case 8: each side's answers and GitHub's refusals. */
+function githubLimitsTable(g: GithubLimitsResult): string[] {
+  const line = (work: string, how: string, s: LimitedSide, perSecond: boolean) =>
+    row([work, how, s.sent, s.answered, s.refused, s.answeredP50Ms, perSecond ? s.answeredPerSecond : "", s.upstreamRequests]);
+  return [
+    "The direct baselines as GitHub itself limits a key (case 8): emulators that keep GitHub's secondary limits (per user 100 requests in flight, " +
+      "2,000 GraphQL points a minute) and a personal access token's 5,000 points an hour, a fresh budget for each direct run; " +
+      "the gateway with its default pacing (GITHUB_GRAPHQL_POINTS_PER_MINUTE 2,000) in front of one of its own:",
+    "",
+    row(["work", "how", "sent", "answered", "refused by GitHub", "answered p50 ms", "answered a second", "upstream requests"]),
+    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    line(`${g.concurrent.clients} look-ups at once`, "direct", g.concurrent.direct, false),
+    line(`${g.concurrent.clients} look-ups at once`, "gateway", g.concurrent.gateway, false),
+    line(`50 clients for ${g.clients50.seconds} s`, "direct", g.clients50.direct, true),
+    line(`50 clients for ${g.clients50.seconds} s`, "gateway", g.clients50.gateway, true),
+  ];
+}
+
 export function markdown(r: BenchResults): string {
   const o = r.overhead;
   const lines = [
@@ -265,6 +286,8 @@ export function markdown(r: BenchResults): string {
     ...mcpTable(r.mcp),
     "",
     ...fleetTable(r.fleet),
+    "",
+    ...githubLimitsTable(r.githubLimits),
     "",
     row(["target", "wanted", "measured", "met"]),
     row(["---", "---", "---", "---"]),

@@ -15,6 +15,7 @@ import { runConcurrent } from "./scenarios/concurrent";
 import { runFanout } from "./scenarios/fanout";
 import { runMcp } from "./scenarios/mcp";
 import { runFleet } from "./scenarios/fleet";
+import { runGithubLimits } from "./scenarios/github-limits";
 import { runMemory } from "./scenarios/memory";
 import { runOverhead } from "./scenarios/overhead";
 import { runThread } from "./scenarios/thread";
@@ -33,12 +34,13 @@ const CLI: CliSpec = {
     "Measures the gateway against its four targets (bench/README.md). Starts, as child processes, the GitHub",
     "emulator (bench data, upstream latency added) and gateways (NODE_ENV=production) on a PostgreSQL database",
     "created for the run and dropped after it, warms both sides (the first request of each timed as cold), then",
-    "runs seven cases: fan-out, overhead against direct calls,",
+    "runs eight cases: fan-out, overhead against direct calls,",
     "200 concurrent clients, a 1,000-comment thread, memory over 100,000 requests, 50 concurrent MCP tool",
-    "calls against GitHub's MCP server's calls for the same work, and three instances with and without Redis",
-    "(redis-server), with another workspace's look-ups timed beside the first one's bursts.",
+    "calls against GitHub's MCP server's calls for the same work, three instances with and without Redis",
+    "(redis-server), with another workspace's look-ups timed beside the first one's bursts, and the direct",
+    "baselines of cases 2 and 3 against GitHub's own limits (emulators that keep them), beside a gateway.",
     "",
-    "Takes about 8-9 minutes on 2 cores (plus the build under npm run bench). --quick: a few minutes (case 7, about 2.5 of them, runs whole).",
+    "Takes about 9 minutes on 2 cores (plus the build under npm run bench). --quick: a few minutes (case 7, about 2.5 of them, runs whole).",
     "Needs PostgreSQL (BENCH_POSTGRES_URL) and a build (npm run build; npm run bench builds first).",
   ],
   flags: [
@@ -119,9 +121,8 @@ async function main(): Promise<void> {
       GITHUB_CONTENT_PER_HOUR: "1000000",
     };
     // BENCH_GATEWAY_PORT pins the first gateway (the one as deployed, cases 1-4 and 6); the others take free ports.
-    const startGateway = async (name: string, extra: Record<string, string>, port = 0) => {
-      const gateway = await startBenchGateway(name, env, { ...noSecondaryLimits, ...extra }, port);
-      if (resources.gateways.length > 0) log(`${name} ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid})`);
+    const tracked = (gateway: BenchGateway) => {
+      if (resources.gateways.length > 0) log(`${gateway.name} ${gateway.url.replace(/\/graphql$/, "")} (pid ${gateway.pid})`);
       resources.gateways.push(gateway);
       const stop = gateway.stop;
       return { ...gateway, stop: async () => {
@@ -129,6 +130,9 @@ async function main(): Promise<void> {
         resources.gateways.splice(resources.gateways.indexOf(gateway), 1);
       } };
     };
+    const startGateway = async (name: string, extra: Record<string, string>, port = 0) => tracked(await startBenchGateway(name, env, { ...noSecondaryLimits, ...extra }, port));
+    // Case 8's gateway: GitHub's own secondary limits kept (the default pacing), in front of another emulator.
+    const startGatewayOn = async (name: string, githubApiUrl: string) => tracked(await startBenchGateway(name, { ...env, githubApiUrl }, {}));
     // Started one after the other: both run the migrations at start-up on the shared database.
     const gateway = await startGateway("gateway", {}, config.gatewayPort);
     const unbatched = await startGateway("gateway-unbatched", { GITHUB_BATCHING: "off" });
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
     const bystander = await callers(env.jwtSecret, BYSTANDER_TENANT);
     await connectKey(gateway.url, bystander.admin, bystanderKey);
 
-    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, callers: tokens, bystander, key, direct: directClient(emulator.url, key), bystanderDirect: directClient(emulator.url, bystanderKey), log };
+    const ctx: BenchContext = { config, emulator, gateway, unbatched, startGateway, startGatewayOn, callers: tokens, bystander, key, direct: directClient(emulator.url, key), bystanderDirect: directClient(emulator.url, bystanderKey), log };
     const usedBefore = await emulator.rateLimitUsed();
     const cold = await warmUp(ctx);
     const fanout = await runFanout(ctx);
@@ -148,6 +152,7 @@ async function main(): Promise<void> {
     const memory = await runMemory(ctx);
     const mcp = await runMcp(ctx);
     const fleet = await runFleet(ctx);
+    const githubLimits = await runGithubLimits(ctx);
     const usedDuringRun = (await emulator.rateLimitUsed()) - usedBefore;
 
     const partial = {
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
       memory,
       mcp,
       fleet,
+      githubLimits,
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial, config) };
     mkdirSync(outDir, { recursive: true });
