@@ -1,10 +1,11 @@
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { signCallerToken } from "../src/auth/caller-token";
-import { cpuMs, rssMiB, sleep } from "./processes";
-import { percentile, round } from "./stats";
+import { cpuMs, rssMiB, startChild } from "./processes";
+import { round } from "./stats";
 
 // The attacker's and the bystander's traffic for `npm run attack`: floods with a tally of what came back,
-// and another workspace's ordinary requests timed while a flood runs.
+// and another workspace's ordinary requests timed, from a process of its own, while a flood runs.
 
 export interface FloodResult {
   requests: number;
@@ -53,43 +54,29 @@ export async function flood(o: FloodOptions): Promise<FloodResult> {
 }
 
 export interface Bystander {
-  /** Median and 99th percentile latency of the bystander's requests, and how many failed. */
+  /** Median and 99th percentile latency of the bystander's requests as it saw them, and how many failed. */
   p50Ms: number;
   p99Ms: number;
+  /** The gateway's own part of the p50: its Server-Timing total. */
+  gatewayP50Ms: number;
   requests: number;
   failed: number;
 }
 
-/** Another workspace's ordinary request, one after another with a short pause, for as long as `work` runs. */
+/**
+ * Another workspace's ordinary request, one after another with a short pause, for as long as `work` runs,
+ * sent and timed from a process of its own (bench/attack-bystander.ts), apart from the floods' autocannon.
+ */
 export async function withBystander<T>(url: string, token: string, query: string, work: () => Promise<T>): Promise<{ value: T; bystander: Bystander }> {
-  let running = true;
-  const latencies: number[] = [];
-  let failed = 0;
-  const probe = (async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-        const body = (await response.json()) as { errors?: unknown };
-        if (!response.ok || body.errors) failed++;
-      } catch {
-        failed++;
-      }
-      latencies.push(performance.now() - started);
-      await sleep(20);
-    }
-  })();
+  const probe = startChild("bystander", join(__dirname, "attack-bystander.js"), { BYSTANDER_URL: url, BYSTANDER_TOKEN: token, BYSTANDER_QUERY: query });
   try {
+    await probe.firstLine((line) => (line === "ready" ? true : undefined), 30_000);
     const value = await work();
-    return { value, bystander: summary() };
+    const tally = probe.firstLine((line) => (line.startsWith("{") ? (JSON.parse(line) as Bystander) : undefined), 30_000);
+    void probe.stop();
+    return { value, bystander: await tally };
   } finally {
-    running = false;
-    await probe;
-  }
-
-  function summary(): Bystander {
-    const sorted = [...latencies].sort((a, b) => a - b);
-    return { p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), requests: sorted.length, failed };
+    await probe.stop();
   }
 }
 

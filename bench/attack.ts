@@ -220,7 +220,7 @@ function markdown(reports: AttackReport[]): string {
       r.upstreamRequests,
       r.cpuSeconds,
       `${r.rssBeforeMiB} / ${r.rssPeakMiB} / ${r.rssAfterMiB}`,
-      r.bystander ? `${r.bystander.p50Ms} (${r.bystander.requests} requests, ${r.bystander.failed} failed)` : "-",
+      r.bystander ? `${r.bystander.p50Ms} (in the gateway ${r.bystander.gatewayP50Ms}; ${r.bystander.requests} requests, ${r.bystander.failed} failed)` : "-",
     ].join(" | "),
   );
   return [
