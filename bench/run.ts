@@ -40,7 +40,7 @@ const CLI: CliSpec = {
     "(redis-server), with another workspace's look-ups timed beside the first one's bursts, and the direct",
     "baselines of cases 2 and 3 against GitHub's own limits (emulators that keep them), beside a gateway.",
     "",
-    "Takes about 9 minutes on 2 cores (plus the build under npm run bench). --quick: a few minutes (case 7, about 2.5 of them, runs whole).",
+    "Takes about 10 minutes on 2 cores (plus the build under npm run bench). --quick: a few minutes (case 7, about 2.5 of them, runs whole).",
     "Needs PostgreSQL (BENCH_POSTGRES_URL) and a build (npm run build; npm run bench builds first).",
   ],
   flags: [
