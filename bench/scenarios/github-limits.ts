@@ -51,9 +51,9 @@ export async function runGithubLimits(ctx: BenchContext): Promise<GithubLimitsRe
     startEmulator({ name, latencyMs: ctx.config.upstreamLatencyMs, key: ctx.key, login: BOT_LOGIN, rateLimitPerHour: PAT_POINTS_PER_HOUR, port: 0, githubLimits: true });
   const started: Array<BenchEmulator | BenchGateway> = [];
   const begin = async <T extends BenchEmulator | BenchGateway>(p: Promise<T>) => {
-    const process = await p;
-    started.push(process);
-    return process;
+    const child = await p;
+    started.push(child);
+    return child;
   };
   try {
     // A direct side each, so that neither run starts with points the other spent in the sliding minute.
@@ -86,6 +86,6 @@ export async function runGithubLimits(ctx: BenchContext): Promise<GithubLimitsRe
     ctx.log(`as GitHub limits a key: 50 clients for ${seconds} s: direct ${say(clients50.direct)}, gateway ${say(clients50.gateway)}`);
     return { concurrent, clients50 };
   } finally {
-    for (const process of started.reverse()) await process.stop().catch(() => undefined);
+    for (const child of started.reverse()) await child.stop().catch(() => undefined);
   }
 }
