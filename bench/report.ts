@@ -213,14 +213,14 @@ function mcpTable(m: McpResult): string[] {
 /** Case 8: each side's answers and GitHub's refusals. */
 function githubLimitsTable(g: GithubLimitsResult): string[] {
   const line = (work: string, how: string, s: LimitedSide, perSecond: boolean) =>
-    row([work, how, s.sent, s.answered, s.refused, s.answeredP50Ms, perSecond ? s.answeredPerSecond : "", s.upstreamRequests]);
+    row([work, how, s.sent, s.answered, s.refused, s.answeredP50Ms, perSecond ? s.answeredPerSecond : "", s.upstreamRequests, s.upstreamRefused]);
   return [
     "The direct baselines as GitHub itself limits a key (case 8): emulators that keep GitHub's secondary limits (per user 100 requests in flight, " +
       "2,000 GraphQL points a minute) and a personal access token's 5,000 points an hour, a fresh budget for each direct run; " +
       "the gateway with its default pacing (GITHUB_GRAPHQL_POINTS_PER_MINUTE 2,000) in front of one of its own:",
     "",
-    row(["work", "how", "sent", "answered", "refused by GitHub", "answered p50 ms", "answered a second", "upstream requests"]),
-    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    row(["work", "how", "sent", "answered with data", "not answered", "answered p50 ms", "answered a second", "upstream requests", "of them refused by GitHub"]),
+    row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
     line(`${g.concurrent.clients} look-ups at once`, "direct", g.concurrent.direct, false),
     line(`${g.concurrent.clients} look-ups at once`, "gateway", g.concurrent.gateway, false),
     line(`50 clients for ${g.clients50.seconds} s`, "direct", g.clients50.direct, true),

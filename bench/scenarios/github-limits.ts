@@ -20,9 +20,9 @@ const WARM_REQUESTS = 20;
 export interface LimitedSide {
   /** Client requests sent. */
   sent: number;
-  /** Answered with data (2xx). */
+  /** Answered with data and no GraphQL errors. */
   answered: number;
-  /** Refused: GitHub's 403 secondary-limit answers on the direct side; anything not 2xx. */
+  /** Not answered so: GitHub's 403 secondary-limit answers on the direct side; the gateway's errors on its side. */
   refused: number;
   answeredP50Ms: number;
   answeredPerSecond: number;
